@@ -1,0 +1,18 @@
+# Convenience targets; the README's commands call the scripts directly.
+.PHONY: lab test setup catalog clean
+
+lab:
+	bash scripts/lab.sh
+
+test:
+	bash scripts/test.sh
+
+setup:
+	bash scripts/setup.sh
+
+# Regenerate plugins/module_utils/policy/stig_catalog.py from the DISA XCCDF files.
+catalog:
+	python3 scripts/extract_stig_catalog.py ../shared/reference/stig
+
+clean:
+	rm -rf .build tests/output

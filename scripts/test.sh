@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Run every test of the collection: ansible-test sanity, unit tests (pytest), integration tests
+# (ansible-test) and ansible-lint (production profile). Sets everything up first (scripts/setup.sh).
+# Every suite runs even when an earlier one fails; the exit status is 0 only when all pass.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV=${MQSTIG_VENV:-$ROOT/.venv}
+SRC=$ROOT/.build/src/ansible_collections/mqstig/tls
+export MQSTIG_STIG_DIR=${MQSTIG_STIG_DIR:-$ROOT/../shared/reference/stig}
+export ANSIBLE_COLLECTIONS_PATH=$ROOT/.build/collections
+export PATH=$VENV/bin:$PATH
+export ANSIBLE_FORCE_COLOR=0 PY_COLORS=0
+
+bash "$ROOT/scripts/setup.sh" || { echo "setup failed"; exit 1; }
+
+declare -a NAMES=() RESULTS=() SECONDS_TAKEN=()
+run() {
+    local name=$1; shift
+    local start=$SECONDS rc
+    printf '\n=== %s: %s\n' "$name" "$*"
+    "$@"
+    rc=$?
+    NAMES+=("$name"); SECONDS_TAKEN+=($((SECONDS - start)))
+    if [[ $rc -eq 0 ]]; then RESULTS+=("PASS"); else RESULTS+=("FAIL (exit $rc)"); fi
+}
+
+cd "$SRC" || exit 1
+run sanity ansible-test sanity --venv --python 3.11 --color no
+run units env PYTHONPATH="$ROOT/.build/src" python -m pytest -p no:cacheprovider -q tests/unit
+run integration ansible-test integration --local --python 3.11 --color no
+run ansible-lint ansible-lint --profile production --offline
+
+printf '\n=== summary\n'
+status=0
+for i in "${!NAMES[@]}"; do
+    printf '  %-12s %-16s %5ss\n' "${NAMES[$i]}" "${RESULTS[$i]}" "${SECONDS_TAKEN[$i]}"
+    [[ ${RESULTS[$i]} == PASS ]] || status=1
+done
+exit $status
