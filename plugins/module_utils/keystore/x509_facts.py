@@ -116,6 +116,8 @@ def certificate_facts(cert):
 def load_pem_certificates(text):
     """All certificates in a PEM text; ValueError with a clear message when there is none."""
     data = text.encode("ascii", "replace") if isinstance(text, str) else bytes(text)
+    if b"-----BEGIN CERTIFICATE-----" not in data:
+        raise ValueError("no PEM certificate found (no -----BEGIN CERTIFICATE----- block)")
     try:
         certs = x509.load_pem_x509_certificates(data)
     except ValueError as exc:

@@ -10,7 +10,10 @@ A repository is described by plain facts (keystore code reads them from the real
                       "prf": "sha256" | "sha1" | ..., "cipher": "aes256" | "aes128" | "3des" | "rc2-40" | ...,
                       "iterations": int}],
      "mac": None | {"hash": "sha256" | "sha1" | ..., "iterations": int},
-     "stash": None | {"path": str, "present": bool, "mode": int | None}}
+     "stash": None | {"path": str, "present": bool, "mode": int | None, "expected": bool}}
+
+`expected` says that the clients read the password from the stash (no MQKEYRPWD or
+SSLKeyRepositoryPassword): a missing stash then stops TLS channels from starting.
 """
 
 from __future__ import annotations
@@ -82,6 +85,9 @@ def problems(repo, profile=None):
     stash = repo.get("stash")
     if stash and stash.get("present"):
         out.extend(p + ("stash",) for p in _mode_problem(stash.get("mode"), "the stash file"))
+    elif stash and stash.get("expected"):
+        out.append((fnd.FAIL, "STASH_MISSING", "no stash file beside the key repository, and no other password "
+                    "source is configured", ("IBM MQ documentation",), "stash"))
     return out
 
 

@@ -43,6 +43,9 @@ def test_file_modes_and_cms():
     assert repo_codes({"mode": 0o644}) == [("fail", "FILE_MODE", "keyrepo")]
     assert repo_codes({"stash": {"path": "k.sth", "present": True, "mode": 0o640}}) == [("fail", "FILE_MODE", "stash")]
     assert repo_codes({"format": "cms"}) == [("warn", "KEYREPO_FORMAT", "keyrepo")]
+    assert repo_codes({"stash": {"path": "k.sth", "present": False, "expected": True}}) == [
+        ("fail", "STASH_MISSING", "stash")]
+    assert repo_codes({"stash": {"path": "k.sth", "present": False, "expected": False}}) == []
     found = keyrepo.findings(dict(GOOD_P12, stash={"path": "k.sth", "present": True, "mode": 0o604}))
     assert [(f["code"], f["object"]) for f in found] == [("FILE_MODE", {"type": "stash", "name": "k.sth"})]
 
