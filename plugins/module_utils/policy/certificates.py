@@ -131,9 +131,5 @@ def findings(cert, role="personal", profile=None, now=None, obj_name=None, expir
     actual = "%s, %s signature, valid until %s" % (
         keys_policy.describe(cert.get("key") or {}), prf.normalize_hash(digest).upper(), cert.get("not_after"))
     expected = "a %s certificate approved by the %s profile" % (role, profile.name)
-    if not found:
-        return [fnd.make_finding("CERT_APPROVED", fnd.PASS, "certificate", name, expected, actual,
-                                 "approved by the %s profile for use as %s" % (profile.name, role),
-                                 rules=rules, profile=profile.name)]
-    return [fnd.make_finding(code, status, "certificate", name, expected, actual, reason, rules=rules,
-                             profile=profile.name, basis=basis) for status, code, reason, basis in found]
+    return fnd.from_problems(found, "CERT_APPROVED", "approved by the %s profile for use as %s" % (profile.name, role),
+                             "certificate", name, expected, actual, rules=rules, profile=profile.name)

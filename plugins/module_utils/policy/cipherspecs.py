@@ -299,13 +299,10 @@ def findings(name, profile=None, at=None, sslfips=None, obj_type="cipherspec", o
              rules=fnd.RULES_CHANNEL_TLS):
     """Findings for SSLCIPH value `name`: one pass, or one finding per problem."""
     verdict = judge(name, profile, at, sslfips)
-    expected = "a CipherSpec approved by the %s profile" % verdict["profile"]
-    target = verdict["name"] if obj_name is None else obj_name
     actual = verdict["name"] or "(blank)"
-    if not verdict["problems"]:
-        return [fnd.make_finding("CIPHERSPEC_APPROVED", fnd.PASS, obj_type, target, expected, actual,
-                                 "%s is approved by the %s profile" % (actual, verdict["profile"]),
-                                 rules=rules, profile=verdict["profile"])]
-    return [fnd.make_finding(p["code"], p["status"], obj_type, target, expected, actual, p["reason"],
-                             rules=rules, profile=verdict["profile"], basis=p["basis"])
-            for p in verdict["problems"]]
+    problems = [(p["status"], p["code"], p["reason"], p["basis"]) for p in verdict["problems"]]
+    return fnd.from_problems(problems, "CIPHERSPEC_APPROVED",
+                             "%s is approved by the %s profile" % (actual, verdict["profile"]),
+                             obj_type, verdict["name"] if obj_name is None else obj_name,
+                             "a CipherSpec approved by the %s profile" % verdict["profile"], actual,
+                             rules=rules, profile=verdict["profile"])

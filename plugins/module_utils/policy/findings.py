@@ -92,6 +92,25 @@ def make_finding(code, status, obj_type, obj_name, expected, actual, reason,
     }
 
 
+def from_problems(problems, pass_code, pass_reason, obj_type, obj_name, expected, actual,
+                  rules=RULES_KEY_MANAGEMENT, profile=None):
+    """Findings for one object: a single pass when `problems` is empty, else one per problem.
+
+    A problem is (status, code, reason, basis), optionally followed by (obj_type, obj_name)
+    when it concerns another object than the one judged (a stash file beside a repository).
+    """
+    if not problems:
+        return [make_finding(pass_code, PASS, obj_type, obj_name, expected, actual, pass_reason,
+                             rules=rules, profile=profile)]
+    out = []
+    for problem in problems:
+        status, code, reason, basis = problem[:4]
+        p_type, p_name = problem[4:6] if len(problem) >= 6 else (obj_type, obj_name)
+        out.append(make_finding(code, status, p_type, p_name, expected, actual, reason,
+                                rules=rules, profile=profile, basis=basis))
+    return out
+
+
 def worst_status(findings):
     """The overall status of a list of findings: fail > warn > pass (pass when empty)."""
     status = PASS

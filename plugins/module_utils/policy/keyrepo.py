@@ -97,13 +97,8 @@ def findings(repo, profile=None, obj_name=None, rules=fnd.RULES_KEY_MANAGEMENT):
     name = obj_name or repo.get("path") or "key repository"
     found = problems(repo, profile)
     expected = "PBES2 (PBKDF2-HMAC-SHA-2, %s), SHA-2 MAC, mode 0600" % "/".join(profile.p12_ciphers)
-    fmt = str(repo.get("format", "pkcs12")).lower()
-    if not found:
-        return [fnd.make_finding("KEYREPO_APPROVED", fnd.PASS, "keyrepo", name, expected, fmt,
-                                 "protection approved by the %s profile" % profile.name, rules=rules, profile=profile.name)]
-    out = []
-    for status, code, reason, basis, obj_type in found:
-        target = name if obj_type == "keyrepo" else (repo.get("stash") or {}).get("path") or name
-        out.append(fnd.make_finding(code, status, obj_type, target, expected, fmt, reason, rules=rules,
-                                    profile=profile.name, basis=basis))
-    return out
+    stash_name = (repo.get("stash") or {}).get("path") or name
+    found = [p[:4] + (p[4], name if p[4] == "keyrepo" else stash_name) for p in found]
+    return fnd.from_problems(found, "KEYREPO_APPROVED", "protection approved by the %s profile" % profile.name,
+                             "keyrepo", name, expected, str(repo.get("format", "pkcs12")).lower(),
+                             rules=rules, profile=profile.name)

@@ -94,9 +94,6 @@ def findings(key, profile=None, at=None, obj_name=None, warn_days=365, rules=fnd
     name = obj_name or what
     expected = "a key approved by the %s profile (at least %d-bit security)" % (
         profile.name, profile.min_strength(prf.as_date(at)))
-    if not found:
-        return [fnd.make_finding("KEY_APPROVED", fnd.PASS, "key", name, expected, what,
-                                 "%s (%d-bit security) is approved by the %s profile" % (what, strength(key), profile.name),
-                                 rules=rules, profile=profile.name)]
-    return [fnd.make_finding(code, status, "key", name, expected, what, reason, rules=rules,
-                             profile=profile.name, basis=basis) for status, code, reason, basis in found]
+    return fnd.from_problems(found, "KEY_APPROVED", "%s (%d-bit security) is approved by the %s profile"
+                             % (what, strength(key), profile.name), "key", name, expected, what,
+                             rules=rules, profile=profile.name)
