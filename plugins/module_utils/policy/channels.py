@@ -20,7 +20,6 @@ from ansible_collections.mqstig.tls.plugins.module_utils.policy import profiles 
 # Channel types on which SSLCAUTH is valid (the end that receives the TLS connection).
 SSLCAUTH_TYPES = ("SVRCONN", "RCVR", "RQSTR", "SVR", "CLUSRCVR")
 CLIENT_TYPES = ("SVRCONN", "CLNTCONN")
-QMGR_TYPES = ("SDR", "SVR", "RCVR", "RQSTR", "CLUSSDR", "CLUSRCVR")
 
 
 def _attrs(channel):

@@ -30,7 +30,6 @@ PASS = "pass"
 WARN = "warn"
 FAIL = "fail"
 STATUSES = (PASS, WARN, FAIL)
-SEVERITIES = ("high", "medium", "low", "info")
 OBJECT_TYPES = ("cipherspec", "channel", "qmgr", "key", "certificate", "keyrepo", "stash", "file")
 _SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3}
 _STATUS_RANK = {PASS: 0, WARN: 1, FAIL: 2}

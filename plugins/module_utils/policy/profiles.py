@@ -75,15 +75,6 @@ class Profile(object):
         nist = 112 if at <= STRENGTH_112_LAST_DAY else 128
         return max(nist, self.floor_strength)
 
-    def to_dict(self):
-        return {
-            "name": self.name, "title": self.title, "basis": list(self.basis),
-            "fips_flag_required": self.fips_flag_required, "suite_b_level": self.suite_b_level,
-            "cnsa": self.cnsa, "curves": list(self.curves), "rsa_allowed": self.rsa_allowed,
-            "min_rsa_bits": self.min_rsa_bits, "floor_strength": self.floor_strength,
-            "hashes": list(self.hashes), "p12_ciphers": list(self.p12_ciphers),
-        }
-
 
 _NIST_BASIS = ("NIST SP 800-52r2", "NIST SP 800-131A r2", "NIST SP 800-57 part 1 r5", "FIPS 186-5")
 
