@@ -12,7 +12,7 @@ setup:
 
 # Regenerate plugins/module_utils/policy/stig_catalog.py from the DISA XCCDF files.
 catalog:
-	python3 scripts/extract_stig_catalog.py ../shared/reference/stig
+	python3 scripts/extract_stig_catalog.py tests/fixtures/stig
 
 clean:
 	rm -rf .build tests/output

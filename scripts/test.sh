@@ -7,7 +7,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV=${MQSTIG_VENV:-$ROOT/.venv}
 SRC=$ROOT/.build/src/ansible_collections/mqstig/tls
-export MQSTIG_STIG_DIR=${MQSTIG_STIG_DIR:-$ROOT/../shared/reference/stig}
+export MQSTIG_STIG_DIR=${MQSTIG_STIG_DIR:-$ROOT/tests/fixtures/stig}
 export ANSIBLE_COLLECTIONS_PATH=$ROOT/.build/collections
 export PATH=$VENV/bin:$PATH
 export ANSIBLE_FORCE_COLOR=0 PY_COLORS=0
