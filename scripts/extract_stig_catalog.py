@@ -6,8 +6,10 @@ plugins/module_utils/policy/stig_catalog.py: for every rule, its STIG id (the XC
 The generated module is data only; tests regenerate it and compare.
 
 Usage: extract_stig_catalog.py STIG_DIR [OUTPUT]
+STIG_DIR holds the benchmarks as DISA names them, plain or gzip-compressed (tests/fixtures/stig).
 """
 
+import gzip
 import json
 import os
 import sys
@@ -31,7 +33,12 @@ from __future__ import annotations
 
 
 def read_release(path):
-    root = ET.parse(path).getroot()
+    """Parse one benchmark, plain (.xml) or gzip-compressed (.xml.gz)."""
+    if not os.path.exists(path) and os.path.exists(path + ".gz"):
+        path += ".gz"
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as handle:
+        root = ET.parse(handle).getroot()
     info = root.find("x:plain-text[@id='release-info']", NS)
     rules = {}
     for group in root.findall("x:Group", NS):
