@@ -27,8 +27,10 @@ run() {
 
 cd "$SRC" || exit 1
 run sanity ansible-test sanity --venv --python 3.11 --color no
-run units env PYTHONPATH="$ROOT/.build/src" python -m pytest -p no:cacheprovider -q tests/unit
+run units env PYTHONPATH="$ROOT/.build/src" python -m pytest -p no:cacheprovider -q --confcutdir tests tests/unit
+run interop env PYTHONPATH="$ROOT/.build/src" python -m pytest -p no:cacheprovider -q --confcutdir tests tests/interop
 run integration ansible-test integration --local --python 3.11 --color no
+run docs sh -c 'ansible-doc -t module mqstig.tls.mq_keyrepo mqstig.tls.mq_cert > /dev/null'
 run ansible-lint ansible-lint --profile production --offline
 
 printf '\n=== summary\n'
