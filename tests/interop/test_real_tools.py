@@ -201,7 +201,7 @@ def test_mutual_tls_between_the_two_repositories(endpoints, tmp_path, version, c
     if expected_cipher:
         assert seen["client"]["cipher"] == expected_cipher
     else:
-        assert seen["client"]["cipher"].startswith("TLS_AES_")
+        assert seen["client"]["cipher"] == "TLS_AES_256_GCM_SHA384"
 
 
 def test_client_without_certificate_is_refused(endpoints, tmp_path):

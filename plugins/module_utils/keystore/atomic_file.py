@@ -64,6 +64,18 @@ def _fsync_dir(directory):
         os.close(fd)
 
 
+def _remove_stale_temporaries(directory, name):
+    """Temporary files of `name` left by a writer that was killed. Every writer holds the lock while its
+    temporary file exists, so under the lock any that remain are stale."""
+    prefix = ".%s." % name
+    for entry in os.listdir(directory):
+        if entry.startswith(prefix) and entry.endswith(".tmp"):
+            try:
+                os.unlink(os.path.join(directory, entry))
+            except FileNotFoundError:
+                pass
+
+
 @contextlib.contextmanager
 def locked(path, timeout=None):
     """Exclusive lock for read-modify-write of `path` (blocks until the other holder is done)."""
@@ -74,6 +86,7 @@ def locked(path, timeout=None):
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        _remove_stale_temporaries(directory, name)
         yield lock_path
     finally:
         os.close(fd)
