@@ -8,6 +8,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV=${MQSTIG_VENV:-$ROOT/.venv}
 SRC=$ROOT/.build/src/ansible_collections/mqstig/tls
 export MQSTIG_STIG_DIR=${MQSTIG_STIG_DIR:-$ROOT/tests/fixtures/stig}
+export MQSTIG_SAMPLES_DIR=${MQSTIG_SAMPLES_DIR:-$ROOT/../shared/reference/mq-output-samples}
 export ANSIBLE_COLLECTIONS_PATH=$ROOT/.build/collections
 export PATH=$VENV/bin:$PATH
 export ANSIBLE_FORCE_COLOR=0 PY_COLORS=0

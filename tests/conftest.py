@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import datetime
+import os
+from pathlib import Path
 
 import pytest
 from cryptography import x509
@@ -83,3 +85,35 @@ def pki():
 @pytest.fixture(scope="session")
 def root_ca(pki):
     return pki.ca("Test Root CA")
+
+
+def _samples_dir():
+    """The real IBM MQ output samples (../shared/reference/mq-output-samples beside the checkout), or None.
+
+    scripts/test.sh sets MQSTIG_SAMPLES_DIR; the samples are read in place, never copied into the project."""
+    env = os.environ.get("MQSTIG_SAMPLES_DIR")
+    if env:
+        return Path(env) if Path(env).is_dir() else None
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "galaxy.yml").is_file():
+            candidate = parent.parent / "shared" / "reference" / "mq-output-samples"
+            return candidate if candidate.is_dir() else None
+    return None
+
+
+@pytest.fixture(scope="session")
+def mq_sample():
+    """mq_sample("D01") is the text of the sample whose name starts with D01_; the test is skipped, with the
+    reason, when the samples are not on this machine."""
+    directory = _samples_dir()
+
+    def read(prefix):
+        if directory is None:
+            pytest.skip("no mq-output-samples directory (set MQSTIG_SAMPLES_DIR or provide "
+                        "../shared/reference/mq-output-samples)")
+        found = sorted(directory.glob(prefix + "_*"))
+        if not found:
+            pytest.skip("sample %s* is not in %s" % (prefix, directory))
+        return found[0].read_text(encoding="utf-8")
+
+    return read

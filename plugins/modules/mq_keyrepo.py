@@ -191,26 +191,22 @@ from ansible_collections.mqstig.tls.plugins.module_utils.keystore import keyrepo
 from ansible_collections.mqstig.tls.plugins.module_utils.keystore import x509_facts
 from ansible_collections.mqstig.tls.plugins.module_utils.keystore.runmqakm import RunmqakmError
 from ansible_collections.mqstig.tls.plugins.module_utils import runmqakm_lookup
+from ansible_collections.mqstig.tls.plugins.module_utils.keyrepo_args import keyrepo_argument_spec
 
 
 def main():
     module = AnsibleModule(
-        argument_spec={
-            "path": {"type": "path", "required": True},
-            "type": {"type": "str", "choices": ["pkcs12", "cms"], "default": "pkcs12"},
-            "password": {"type": "str", "no_log": True},
-            "profile": {"type": "str", "choices": ["nist", "fips", "suite_b_128", "suite_b_192", "cnsa"],
-                        "default": "nist"},
-            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-            "new_password": {"type": "str", "no_log": True},
-            "stash": {"type": "bool", "default": True},
-            "owner": {"type": "str"},
-            "group": {"type": "str"},
-            "mode": {"type": "str", "default": "0600"},
-            "backup": {"type": "bool", "default": False},
-            "kdf_iterations": {"type": "int", "default": 10000},
-            "reprotect": {"type": "bool", "default": True},
-        },
+        argument_spec=keyrepo_argument_spec(
+            state={"type": "str", "choices": ["present", "absent"], "default": "present"},
+            new_password={"type": "str", "no_log": True},
+            stash={"type": "bool", "default": True},
+            owner={"type": "str"},
+            group={"type": "str"},
+            mode={"type": "str", "default": "0600"},
+            backup={"type": "bool", "default": False},
+            kdf_iterations={"type": "int", "default": 10000},
+            reprotect={"type": "bool", "default": True},
+        ),
         required_if=[("state", "present", ("password",))],
         supports_check_mode=True,
     )

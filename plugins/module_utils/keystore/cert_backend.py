@@ -240,12 +240,15 @@ class CertBackend:
         except requests.RequestError as exc:
             raise CertError(str(exc))
 
-    def _ensure_pending(self, repository, label):
+    def request_params(self):
+        """(subject, alternative names, key spec) of a new request; CertError when subject is missing."""
         subject = self.params.get("subject")
         if not subject:
             raise CertError("a certificate request needs subject (for example CN=app1,OU=MQ,O=Example,C=US)")
-        sans = self.params.get("subject_alt_names") or []
-        spec = self.key_spec()
+        return subject, self.params.get("subject_alt_names") or [], self.key_spec()
+
+    def _ensure_pending(self, repository, label):
+        subject, sans, spec = self.request_params()
         current = repository.get(label)
         try:
             if current is not None and current.kind == "pending" and requests.request_matches(

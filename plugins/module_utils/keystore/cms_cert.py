@@ -149,11 +149,7 @@ def _decide(backend, db, before, work):
 
 def _ensure_request(backend, db, before, label, work):
     runner = backend.runmqakm
-    subject = backend.params.get("subject")
-    if not subject:
-        raise CertError("a certificate request needs subject (for example CN=app1,OU=MQ,O=Example,C=US)")
-    sans = backend.params.get("subject_alt_names") or []
-    spec = backend.key_spec()
+    subject, sans, spec = backend.request_params()
     names = requests.parse_sans(sans)
     current = _by_label(before, label)
     ops = []

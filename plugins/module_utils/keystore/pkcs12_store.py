@@ -29,6 +29,7 @@ from ansible_collections.mqstig.tls.plugins.module_utils.keystore import pkcs12_
 
 try:
     from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.serialization import pkcs12 as crypto_pkcs12
 except ImportError:  # pragma: no cover - x509_facts reports the missing library
@@ -84,13 +85,7 @@ def public_key_der(key):
 
 def is_placeholder(cert, private_key):
     """A self-signed certificate over the entry's own key: the stand-in kept until the CA answers."""
-    if cert.subject != cert.issuer or public_key_der(cert.public_key()) != public_key_der(private_key):
-        return False
-    try:
-        cert.verify_directly_issued_by(cert)
-    except Exception:  # pylint: disable=broad-except
-        return False
-    return True
+    return public_key_der(cert.public_key()) == public_key_der(private_key) and _issued_by(cert, cert)
 
 
 class Repository:
@@ -235,6 +230,11 @@ def _load_legacy(data, password):
         loaded = crypto_pkcs12.load_pkcs12(data, password.encode("utf-8"))
     except ValueError:
         raise StoreError("wrong password, or the key repository is corrupt")
+    key_bags = sum(1 for p in protections if p["where"] == "keys")
+    if key_bags > 1:
+        raise StoreError("this legacy-protected file holds %d private keys; only one can be read from a legacy file, "
+                         "so it is not rewritten. Re-export it with PBES2 (for example openssl pkcs12 -export) first"
+                         % key_bags)
     found = {"keys": [], "certs": []}
     if loaded.key is not None:
         label = loaded.cert.friendly_name.decode("utf-8") if loaded.cert and loaded.cert.friendly_name else None
@@ -253,7 +253,7 @@ def _issued_by(cert, issuer):
         return False
     try:
         cert.verify_directly_issued_by(issuer)
-    except Exception:  # pylint: disable=broad-except
+    except (ValueError, TypeError, InvalidSignature):
         return False
     return True
 

@@ -29,20 +29,6 @@ QM_LABEL = "ibmwebspheremqqm1"
 CA_LABEL = "Example Test Root CA"
 
 
-def _samples_dir():
-    env = os.environ.get("MQSTIG_SAMPLES_DIR")
-    if env:
-        return Path(env) if Path(env).is_dir() else None
-    for parent in Path(__file__).resolve().parents:
-        if (parent / "galaxy.yml").is_file():
-            candidate = parent.parent / "shared" / "reference" / "mq-output-samples"
-            if candidate.is_dir():
-                return candidate
-            break
-    fallback = Path("/work/shared/reference/mq-output-samples")
-    return fallback if fallback.is_dir() else None
-
-
 class Recorder:
     """run_command for Runmqakm: a real subprocess; keeps every (argv, rc, stdout, stderr)."""
 
@@ -316,17 +302,11 @@ def test_create_refuses_an_existing_database(tool, kdb):
     assert "already exists" in info.value.message and PASSWORD not in str(info.value)
 
 
-def test_standin_accepts_the_documented_create_lines_from_the_samples(wrapper, tmp_path):
-    samples = _samples_dir()
-    if samples is None:
-        pytest.skip("no mq-output-samples directory (set MQSTIG_SAMPLES_DIR or provide ../shared/reference/mq-output-samples)")
+def test_standin_accepts_the_documented_create_lines_from_the_samples(wrapper, tmp_path, mq_sample):
     lines = []
     for prefix in ("D12b", "D12d"):
-        found = sorted(samples.glob(prefix + "_*"))
-        if found:
-            lines.extend(akm.find_commands(found[0].read_text(encoding="utf-8")))
-    if not lines:
-        pytest.skip("D12b/D12d samples are not present")
+        lines.extend(akm.find_commands(mq_sample(prefix)))
+    assert lines, "the D12b/D12d samples hold runmqakm -keydb -create lines"
     for number, argv in enumerate(lines):
         argv = list(argv)
         db_index = argv.index("-db") + 1

@@ -138,3 +138,26 @@ def test_pbes2_round_trip_and_wrong_password():
         assert pkcs12_pbe.decrypt(element, ciphertext, "pw-2") != b"secret key material"
     except pkcs12_pbe.ProtectionError:
         pass
+
+
+def test_legacy_file_with_two_keys_is_refused_not_truncated(tmp_path):
+    """cryptography reads one key from a legacy file: a file with two must not be rewritten with one."""
+    for name in ("a", "b"):
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                        "-keyout", str(tmp_path / (name + ".key")), "-out", str(tmp_path / (name + ".pem")),
+                        "-subj", "/CN=" + name, "-days", "2", "-passout", "pass:" + PASSWORD],
+                       check=True, capture_output=True)
+    # Two key bags in one legacy file: OpenSSL writes one per -export, so join two SafeContents by hand.
+    parts = []
+    for name in ("a", "b"):
+        subprocess.run(["openssl", "pkcs12", "-export", "-legacy", "-inkey", str(tmp_path / (name + ".key")),
+                        "-in", str(tmp_path / (name + ".pem")), "-passin", "pass:" + PASSWORD,
+                        "-out", str(tmp_path / (name + ".p12")), "-passout", "pass:" + PASSWORD],
+                       check=True, capture_output=True)
+        outer = der.parse((tmp_path / (name + ".p12")).read_bytes()).children()
+        parts.extend(der.parse(outer[1].children()[1].children()[0].as_bytes()).children())
+    auth_safe = der.sequence(*[der.tlv(p.tag, p.content) for p in parts])
+    content = der.sequence(der.oid(pkcs12_store.OID_DATA), der.explicit(0, der.octet_string(auth_safe)))
+    joined = der.sequence(der.integer(3), content, pkcs12_pbe.mac_data(auth_safe, PASSWORD, 2048, "sha1"))
+    with pytest.raises(pkcs12_store.StoreError, match="holds 2 private keys"):
+        pkcs12_store.load(joined, PASSWORD)

@@ -5,7 +5,6 @@ lines and secret masking of Runmqakm with a fake run_command."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -15,35 +14,6 @@ PASSWORD = "Secr3t-Passw0rd#Key"
 NEW_PASSWORD = "N3w-Secr3t#Passw0rd"
 
 
-def _samples_dir():
-    env = os.environ.get("MQSTIG_SAMPLES_DIR")
-    if env:
-        return Path(env) if Path(env).is_dir() else None
-    candidates = []
-    for start in (Path(__file__).resolve(), Path(os.path.abspath(__file__))):
-        for parent in start.parents:
-            if (parent / "galaxy.yml").is_file():
-                candidates.append(parent.parent / "shared" / "reference" / "mq-output-samples")
-                break
-    candidates.append(Path("/work/shared/reference/mq-output-samples"))
-    for candidate in candidates:
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-SAMPLES = _samples_dir()
-
-
-def sample(prefix):
-    if SAMPLES is None:
-        pytest.skip("no mq-output-samples directory (set MQSTIG_SAMPLES_DIR or provide ../shared/reference/mq-output-samples)")
-    found = sorted(SAMPLES.glob(prefix + "_*"))
-    if not found:
-        pytest.skip("sample %s* is not in %s" % (prefix, SAMPLES))
-    return found[0].read_text(encoding="utf-8")
-
-
 def entry(label, kind, default=False):
     return {"label": label, "kind": kind, "default": default}
 
@@ -51,24 +21,24 @@ def entry(label, kind, default=False):
 # -cert -list samples
 
 
-def test_d01_runmqakm_list_with_prompt_marker_and_runmqckm_details_after_it():
-    text = sample("D01")
+def test_d01_runmqakm_list_with_prompt_marker_and_runmqckm_details_after_it(mq_sample):
+    text = mq_sample("D01")
     assert akm.parse_list(text) == [entry("ibmwebspheremqqm1", "personal")]
     assert akm.parse_request_list(text) == []
 
 
-def test_d02_empty_listing_then_trusted_entry():
-    text = sample("D02")
+def test_d02_empty_listing_then_trusted_entry(mq_sample):
+    text = mq_sample("D02")
     assert akm.parse_list(text) == [entry("ibmwebspheremqqm1", "trusted")]
     assert akm.parse_list("No certificates were found.\n") == []
 
 
-def test_d03_double_space_separator():
-    assert akm.parse_list(sample("D03")) == [entry("QM1.cert", "trusted")]
+def test_d03_double_space_separator(mq_sample):
+    assert akm.parse_list(mq_sample("D03")) == [entry("QM1.cert", "trusted")]
 
 
-def test_d04_runmqckm_quoted_labels_with_spaces():
-    entries = akm.parse_list(sample("D04"))
+def test_d04_runmqckm_quoted_labels_with_spaces(mq_sample):
+    entries = akm.parse_list(mq_sample("D04"))
     assert len(entries) == 23
     assert {item["kind"] for item in entries} == {"trusted"}
     assert not any(item["default"] for item in entries)
@@ -78,24 +48,24 @@ def test_d04_runmqckm_quoted_labels_with_spaces():
     assert not any('"' in item["label"] for item in entries)
 
 
-def test_d05_tab_separated_personal():
-    assert akm.parse_list(sample("D05")) == [entry("personalcertlabel", "personal")]
+def test_d05_tab_separated_personal(mq_sample):
+    assert akm.parse_list(mq_sample("D05")) == [entry("personalcertlabel", "personal")]
 
 
-def test_d06_grep_output_without_header():
-    assert akm.parse_list(sample("D06")) == [entry("ssldrhaqm1certlabel", "personal")]
+def test_d06_grep_output_without_header(mq_sample):
+    assert akm.parse_list(mq_sample("D06")) == [entry("ssldrhaqm1certlabel", "personal")]
 
 
-def test_d07_dn_labels_separated_by_spaces():
-    assert akm.parse_list(sample("D07")) == [
+def test_d07_dn_labels_separated_by_spaces(mq_sample):
+    assert akm.parse_list(mq_sample("D07")) == [
         entry("CN=ace-demo-CA2,OU=ExpertLabs,O=IBM,L=Minneapolis,ST=MN,C=US", "trusted"),
         entry("CN=ace-demo-CA1,OU=ExpertLabs,O=IBM,L=Minneapolis,ST=MN,C=US", "trusted"),
         entry("CN=aceclient,OU=ExpertLabs,O=IBM,L=Minneapolis,ST=MN,C=US", "personal"),
     ]
 
 
-def test_d08_verbose_listing_has_subject_and_issuer():
-    entries = akm.parse_list(sample("D08"))
+def test_d08_verbose_listing_has_subject_and_issuer(mq_sample):
+    entries = akm.parse_list(mq_sample("D08"))
     ca1 = "CN=ace-demo-CA1,OU=ExpertLabs,O=IBM,L=Minneapolis,ST=MN,C=US"
     assert [item["label"] for item in entries] == [ca1, "CN=ace-demo-CA2,OU=ExpertLabs,O=IBM,L=Minneapolis,ST=MN,C=US",
                                                    "CN=mqserver,OU=ExpertLabs,O=IBM,L=Minneapolis,ST=MN,C=US"]
@@ -105,12 +75,12 @@ def test_d08_verbose_listing_has_subject_and_issuer():
                           "issuer": ca1}
 
 
-def test_d10_trusted_and_personal():
-    assert akm.parse_list(sample("D10")) == [entry("qm2cert", "trusted"), entry("ibmwebspheremqemir", "personal")]
+def test_d10_trusted_and_personal(mq_sample):
+    assert akm.parse_list(mq_sample("D10")) == [entry("qm2cert", "trusted"), entry("ibmwebspheremqemir", "personal")]
 
 
-def test_d11_quoted_dn_labels_with_apostrophe():
-    assert akm.parse_list(sample("D11")) == [
+def test_d11_quoted_dn_labels_with_apostrophe(mq_sample):
+    assert akm.parse_list(mq_sample("D11")) == [
         entry("ibmwebspeheremqcloud", "trusted"),
         entry("CN=R3,O=Let's Encrypt,C=US", "trusted"),
         entry("CN=ISRG Root X1,O=Internet Security Research Group,C=US", "trusted"),
@@ -118,8 +88,8 @@ def test_d11_quoted_dn_labels_with_apostrophe():
     ]
 
 
-def test_d13_legacy_gsk7cmd_listing_takes_kind_from_echoed_command():
-    text = sample("D13")
+def test_d13_legacy_gsk7cmd_listing_takes_kind_from_echoed_command(mq_sample):
+    text = mq_sample("D13")
     assert akm.parse_list(text) == [entry("Experian Secana Public CA", "personal")]
     assert akm.parse_details(text) == {}
     assert akm.parse_list("Certificates in database: ./x.kdb\n   Some CA\n   Other\n") == [
@@ -129,8 +99,8 @@ def test_d13_legacy_gsk7cmd_listing_takes_kind_from_echoed_command():
 # -cert -details samples
 
 
-def test_d01_runmqckm_details_key_colon_value():
-    fields = akm.parse_details(sample("D01"))
+def test_d01_runmqckm_details_key_colon_value(mq_sample):
+    fields = akm.parse_details(mq_sample("D01"))
     assert fields["Label"] == "ibmwebspheremqqm1"
     assert fields["Key Size"] == "2048"
     assert fields["Version"] == "X509 V3"
@@ -156,8 +126,8 @@ def test_d01_runmqckm_details_key_colon_value():
     assert norm["fingerprints"]["hpkp"] == "9tVfesE135JZgWAXw5OO3TWe3p2EDXvOI1FS7G87atg="
 
 
-def test_d09_runmqakm_details_truncated():
-    text = sample("D09")
+def test_d09_runmqakm_details_truncated(mq_sample):
+    text = mq_sample("D09")
     fields = akm.parse_details(text)
     assert fields["Label"] == "ibmwebspheremqemir"
     assert fields["Version"] == "X509 V1"
@@ -179,8 +149,8 @@ def test_d09_runmqakm_details_truncated():
     assert akm.parse_list(text) == []
 
 
-def test_truncated_details_do_not_crash_and_keep_complete_fields():
-    text = sample("D09")
+def test_truncated_details_do_not_crash_and_keep_complete_fields(mq_sample):
+    text = mq_sample("D09")
     full = akm.parse_details(text)
     for cut in range(0, len(text), 7):
         akm.normalize_details(akm.parse_details(text[:cut]))
@@ -199,8 +169,8 @@ def test_truncated_details_do_not_crash_and_keep_complete_fields():
 # -keydb -create samples: command lines, masking, and Runmqakm building the same argv
 
 
-def test_d12a_pkcs12_create_lines():
-    text = sample("D12a")
+def test_d12a_pkcs12_create_lines(mq_sample):
+    text = mq_sample("D12a")
     commands = akm.find_commands(text)
     assert len(commands) == 3
     assert all(cmd[:3] == ["runmqakm", "-keydb", "-create"] and cmd[cmd.index("-type") + 1] == "pkcs12" for cmd in commands)
@@ -209,8 +179,8 @@ def test_d12a_pkcs12_create_lines():
     assert "k3ypassw0rd" not in str([akm.mask_argv(cmd) for cmd in commands])
 
 
-def test_d12b_cms_create_lines_with_prompts_and_quoted_password():
-    commands = akm.find_commands(sample("D12b"))
+def test_d12b_cms_create_lines_with_prompts_and_quoted_password(mq_sample):
+    commands = akm.find_commands(mq_sample("D12b"))
     assert [cmd[cmd.index("-db") + 1] for cmd in commands] == [
         "/var/mqm/vols/ssldrhaqm1/qmgr/ssldrhaqm1/ssl/ssldrhaqm1KeyFile", "mq_cloud_keys",
         "/var/mqm/qmgrs/QM1/ssl/key.kdb", "/var/mqm/qmgrs/QM2/ssl/key.kdb"]
@@ -222,16 +192,16 @@ def test_d12b_cms_create_lines_with_prompts_and_quoted_password():
         assert masked[cmd.index("-pw") + 1] == akm.MASK and "p@ssw0rd" not in masked
 
 
-def test_d12c_create_lines_in_bullets_keep_windows_paths():
-    commands = akm.find_commands(sample("D12c"))
+def test_d12c_create_lines_in_bullets_keep_windows_paths(mq_sample):
+    commands = akm.find_commands(mq_sample("D12c"))
     assert len(commands) == 8
     assert commands[2][commands[2].index("-db") + 1] == "%HOMEDRIVE%\\Users\\alice\\.mqs\\alicekey.kdb"
     assert commands[7] == ["runmqakm", "-keydb", "-create", "-db", "key.kdb", "-pw", "passOwrd", "-type", "pkcs12",
                            "-expire", "0", "-stash"]
 
 
-def test_d12d_create_line_is_what_runmqakm_create_builds():
-    commands = akm.find_commands(sample("D12d"))
+def test_d12d_create_line_is_what_runmqakm_create_builds(mq_sample):
+    commands = akm.find_commands(mq_sample("D12d"))
     assert commands == [
         ["runmqakm", "-keydb", "-create", "-db", "app1key.kdb", "-pw", "password", "-type", "cms", "-stash"],
         ["runmqakm", "-keydb", "-create", "-db", "app2key.kdb", "-pw", "password", "-type", "cms", "-stash"]]
@@ -240,8 +210,8 @@ def test_d12d_create_line_is_what_runmqakm_create_builds():
     assert runner.calls == [commands[0]]
 
 
-def test_d14_legacy_gsk7cmd_commands():
-    text = sample("D14")
+def test_d14_legacy_gsk7cmd_commands(mq_sample):
+    text = mq_sample("D14")
     commands = akm.find_commands(text)
     assert [cmd[:3] for cmd in commands] == [["/bin/gsk7cmd", "-keydb", "-create"], ["/bin/gsk7cmd", "-cert", "-create"],
                                              ["/bin/gsk7cmd", "-cert", "-extract"]]
@@ -251,14 +221,14 @@ def test_d14_legacy_gsk7cmd_commands():
     assert "mypassword123" not in " ".join(akm.mask_argv(commands[1]))
 
 
-def test_other_d_samples_commands_are_found_and_maskable():
-    d01 = akm.find_commands(sample("D01"))
+def test_other_d_samples_commands_are_found_and_maskable(mq_sample):
+    d01 = akm.find_commands(mq_sample("D01"))
     assert d01[0] == ["runmqakm", "-cert", "-list", "all", "-db", "key.p12", "-stashed"]
     assert d01[1][0] == "runmqckm"
-    d02 = akm.find_commands(sample("D02"))
+    d02 = akm.find_commands(mq_sample("D02"))
     assert len(d02) == 3 and all("tru5tpassw0rd" not in akm.mask_argv(cmd) for cmd in d02)
-    assert akm.find_commands(sample("D06"))[0][-1] == "-stashed"  # the pipe to grep ends the command
-    assert akm.find_commands(sample("D10")) == []
+    assert akm.find_commands(mq_sample("D06"))[0][-1] == "-stashed"  # the pipe to grep ends the command
+    assert akm.find_commands(mq_sample("D10")) == []
 
 
 # shapes seen in public transcripts that no D sample holds
