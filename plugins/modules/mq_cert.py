@@ -267,7 +267,8 @@ def main():
         supports_check_mode=True,
     )
     if not x509_facts.HAS_CRYPTOGRAPHY:
-        module.fail_json(msg=missing_required_lib("cryptography"), exception=str(x509_facts.CRYPTOGRAPHY_IMPORT_ERROR))
+        module.fail_json(msg=missing_required_lib("cryptography >= %s" % x509_facts.MIN_CRYPTOGRAPHY),
+                         exception=str(x509_facts.CRYPTOGRAPHY_IMPORT_ERROR))
     if not module.params["password"]:
         module.fail_json(msg="password is required to open the key repository")
     runner = None

@@ -211,7 +211,8 @@ def main():
         supports_check_mode=True,
     )
     if not x509_facts.HAS_CRYPTOGRAPHY:
-        module.fail_json(msg=missing_required_lib("cryptography"), exception=str(x509_facts.CRYPTOGRAPHY_IMPORT_ERROR))
+        module.fail_json(msg=missing_required_lib("cryptography >= %s" % x509_facts.MIN_CRYPTOGRAPHY),
+                         exception=str(x509_facts.CRYPTOGRAPHY_IMPORT_ERROR))
     params = dict(module.params)
     try:
         params["mode"] = int(str(params["mode"]), 8)

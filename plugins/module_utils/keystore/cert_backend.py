@@ -155,6 +155,9 @@ class CertBackend:
                 self._trusted(repository)
             else:
                 self._personal(repository)
+            if self.changes and any(p.get("scheme") != "pbes2" for p in repository.protections):
+                self.changes.append("rewrite %s with PBES2/AES-256-CBC and an HMAC-SHA-256 MAC (it had a legacy "
+                                    "protection)" % self.path)
             backups = []
             if self.changes and not check_mode:
                 if self.params.get("backup"):

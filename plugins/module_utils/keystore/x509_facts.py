@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import binascii
 
+MIN_CRYPTOGRAPHY = "40.0"
+
 try:
+    import cryptography
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
-    HAS_CRYPTOGRAPHY = True
-    CRYPTOGRAPHY_IMPORT_ERROR = None
+    HAS_CRYPTOGRAPHY = tuple(int(p) for p in cryptography.__version__.split(".")[:2] if p.isdigit()) >= (40, 0)
+    CRYPTOGRAPHY_IMPORT_ERROR = None if HAS_CRYPTOGRAPHY else "cryptography %s is older than %s" % (
+        cryptography.__version__, MIN_CRYPTOGRAPHY)
 except ImportError as exc:  # pragma: no cover - exercised only without cryptography
     HAS_CRYPTOGRAPHY = False
     CRYPTOGRAPHY_IMPORT_ERROR = exc
