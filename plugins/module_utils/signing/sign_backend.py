@@ -158,6 +158,11 @@ class SignBackend:
                 return self._result(True, "would_issue", None, ca_cert, csr_facts)
             cert = self._sign(csr, ca_cert, ca_key, sans)
             self._check_issued(cert, csr, ca_cert)
+            not_after = getattr(cert, "not_valid_after_utc", None) or cert.not_valid_after
+            if not_after <= self.now + datetime.timedelta(days=int(self.params.get("renew_before_days", 30))):
+                self.warnings.append("the certificate issued expires on %s, within the renewal window: the CA %s "
+                                     "cannot issue longer (it expires too), so every run will renew it. Renew the CA"
+                                     % (not_after.isoformat(), ca_cert.subject.rfc4514_string()))
             facts = x509_facts.certificate_facts(cert)
             index["issued"].append({
                 "serial": facts["serial"], "subject": csr_facts["subject"], "issuer": facts["issuer"],

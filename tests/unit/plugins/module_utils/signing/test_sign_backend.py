@@ -179,3 +179,13 @@ def test_cfssl_client_authsign_token_and_errors():
         client.info()
     with pytest.raises(cfssl_client.CfsslError, match="hexadecimal"):
         cfssl_client.CfsslClient("http://x", post, auth_key="not hex")
+
+
+def test_a_ca_near_its_end_is_named_in_a_warning(tmp_path, pki):
+    ca_cert, ca_key = pki.ca("Short CA", days=20)
+    plain = ca_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                 serialization.NoEncryption()).decode()
+    result = sb.SignBackend({"csr": csr_pem(), "index_path": str(tmp_path / "i.json"), "ownca_certificate": pki.pem(ca_cert),
+                             "ownca_private_key": plain, "renew_before_days": 30}).run()
+    assert result["status"] == "issued"
+    assert any("within the renewal window" in w for w in result["warnings"])
