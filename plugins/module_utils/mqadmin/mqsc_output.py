@@ -40,8 +40,9 @@ KNOWN_ERROR_NUMBERS = {
     "AMQ8147": "object not found",
     "AMQ8242": "SSLCIPH definition wrong",
     "AMQ8420": "channel status not found",
+    "AMQ8884": "channel authentication record not found",
 }
-NOT_FOUND_NUMBERS = ("AMQ8147", "AMQ8420")
+NOT_FOUND_NUMBERS = ("AMQ8147", "AMQ8420", "AMQ8884")
 ERROR_SEVERITIES = ("E", "S", "T")
 DN_ATTRIBUTES = ("SSLPEER", "SSLCERTI")
 COMMAND_VERBS = frozenset((

@@ -35,7 +35,8 @@ from ansible_collections.mqstig.tls.plugins.module_utils.mqadmin import mqsc
 from ansible_collections.mqstig.tls.plugins.module_utils.mqadmin import mqsc_output
 
 # Reason codes that mean "no such object" [C]: MQRC_UNKNOWN_OBJECT_NAME, MQRCCF_CHANNEL_NOT_FOUND.
-NOT_FOUND_REASONS = (2085, 4032)
+# 3338: no channel authentication record matches (with AMQ8884E) [U: seen in IBM's reason code list, not in a capture].
+NOT_FOUND_REASONS = (2085, 4032, 3338)
 # runCommandJSON qualifiers whose object name follows IBM's naming rules, with the kind of name.
 QUALIFIER_NAME_KINDS = {
     "channel": "channel", "chstatus": "channel", "qmgr": None, "queue": "queue", "qlocal": "queue",
