@@ -280,7 +280,7 @@ def main():
         result = cert_backend.CertBackend(module.params, runner).run(module.check_mode)
     except (cert_backend.CertError, RunmqakmError) as exc:
         module.fail_json(msg=str(exc))
-    for warning in result["warnings"]:
+    for warning in result.pop("warnings"):
         module.warn(warning)
     diff = result.pop("diff")
     if module._diff:

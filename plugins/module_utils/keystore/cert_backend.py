@@ -140,7 +140,9 @@ class CertBackend:
             from ansible_collections.mqstig.tls.plugins.module_utils.keystore import cms_cert  # pylint: disable=import-outside-toplevel
             return cms_cert.run(self, check_mode)
         if not os.path.exists(self.path):
-            raise CertError("the key repository %s does not exist; create it first with mq_keyrepo" % self.path)
+            if not check_mode:
+                raise CertError("the key repository %s does not exist; create it first with mq_keyrepo" % self.path)
+            return self._check_missing_repository()
         try:
             atomic_file.check_target(self.path)
         except atomic_file.FileError as exc:
@@ -173,6 +175,20 @@ class CertBackend:
             self.csr_file()
             after = repo_backend.pkcs12_entry_facts(repository)
         return self.result(before, after, backups)
+
+    def _check_missing_repository(self):
+        """Check mode before mq_keyrepo has created the repository (an audit of a new host, or a play in --check):
+        report what would be done to it once it exists, empty, and write nothing (not even a lock file)."""
+        repository = pkcs12_store.Repository()
+        self.warnings.append("the key repository %s does not exist yet; reported as if mq_keyrepo had created it "
+                             "empty" % self.path)
+        before = repo_backend.pkcs12_entry_facts(repository)
+        if self.kind == "trusted":
+            self._trusted(repository)
+        elif self.params.get("state", "present") != "absent":
+            self._personal(repository)
+        after = repo_backend.pkcs12_entry_facts(repository)
+        return self.result(before, after, [])
 
     # ------------------------------------------------------------ trusted (fix step 3)
     def _trusted(self, repository):

@@ -73,6 +73,7 @@ def repo_facts(path, repo_type, repository=None, stash_path=None, stash_expected
     stash_attrs = atomic_file.attributes(stash_path) if stash_path else None
     return {
         "path": path,
+        "exists": repository is not None or attrs is not None,
         "format": repo_type,
         "mode": mode if mode is not None else (attrs or {}).get("mode"),
         "protections": list(repository.protections) if repository is not None else [],

@@ -5,7 +5,8 @@
 
 A repository is described by plain facts (keystore code reads them from the real file):
 
-    {"path": str, "format": "pkcs12" | "cms", "mode": int (st_mode & 0o7777) | None,
+    {"path": str, "exists": bool (optional; False: only KEYREPO_MISSING is reported),
+     "format": "pkcs12" | "cms", "mode": int (st_mode & 0o7777) | None,
      "protections": [{"where": "keys" | "certificates", "scheme": "pbes2" | "pkcs12-pbe" | "none",
                       "prf": "sha256" | "sha1" | ..., "cipher": "aes256" | "aes128" | "3des" | "rc2-40" | ...,
                       "iterations": int}],
@@ -63,6 +64,10 @@ def _mode_problem(mode, what):
 def problems(repo, profile=None):
     """Why `profile` does not approve the protection of `repo`: (status, code, reason, basis, object type)."""
     profile = prf.get_profile(profile)
+    if repo.get("exists") is False:
+        # Nothing to judge but its absence (an audit before STIG fix step 1): one finding, not one per property.
+        return [(fnd.FAIL, "KEYREPO_MISSING", "the key repository does not exist (STIG fix step 1: prepare it)",
+                 ("DISA IBM MQ Appliance STIG MQMH-AS-001180",), "keyrepo")]
     out = []
     fmt = str(repo.get("format", "pkcs12")).lower()
     if fmt == "cms":

@@ -216,6 +216,18 @@ def test_missing_repository_and_wrong_password(tmp_path, repo):
         cb.CertBackend({"path": str(repo), "password": "wrong-one", "label": "x", "subject": SUBJECT}).run()
 
 
+def test_check_mode_on_a_repository_not_created_yet(tmp_path, pki, root_ca):
+    """An audit of a new host: what would be done is reported; nothing is written, not even a lock file."""
+    path = tmp_path / "new.p12"
+    trusted = cb.CertBackend({"path": str(path), "password": PASSWORD, "kind": "trusted", "label": "root",
+                              "certificate": pki.pem(root_ca[0])}).run(check_mode=True)
+    assert trusted["changed"] and "does not exist yet" in trusted["warnings"][0]
+    personal = cb.CertBackend({"path": str(path), "password": PASSWORD, "label": "x", "subject": SUBJECT}).run(
+        check_mode=True)
+    assert personal["changed"] and personal["csr"] is None and personal["entry"] is None
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_no_secret_or_key_in_results(repo, pki, root_ca):
     made = cert(repo, subject=SUBJECT)
     text = json.dumps(made)

@@ -39,6 +39,16 @@ def test_keyrepo_protection():
     assert repo_codes({"protections": [{"where": "certificates", "scheme": "none"}]}) == []
 
 
+def test_a_missing_repository_is_one_finding():
+    missing = {"path": "/var/mqm/ssl/app1.p12", "exists": False, "format": "pkcs12", "mode": None, "protections": [],
+               "mac": None, "stash": {"path": "/var/mqm/ssl/app1.sth", "present": False, "mode": None, "expected": True}}
+    found = keyrepo.findings(missing, "nist")
+    assert [(f["code"], f["status"]) for f in found] == [("KEYREPO_MISSING", "fail")]
+    assert found[0]["rules"][0]["stig_id"] == "MQMH-AS-001180"
+    # Without the flag (facts from older callers) the properties are judged as before.
+    assert "KEYREPO_MAC" in [f["code"] for f in keyrepo.findings(dict(missing, exists=None), "nist")]
+
+
 def test_file_modes_and_cms():
     assert repo_codes({"mode": 0o644}) == [("fail", "FILE_MODE", "keyrepo")]
     assert repo_codes({"stash": {"path": "k.sth", "present": True, "mode": 0o640}}) == [("fail", "FILE_MODE", "stash")]

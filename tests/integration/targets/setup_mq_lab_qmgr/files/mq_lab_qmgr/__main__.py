@@ -71,6 +71,11 @@ def _cmd_tls_listen(args):
     return tls_listener.serve(args)
 
 
+def _cmd_prove(args):
+    from . import prove
+    return prove.main(args)
+
+
 def _cmd_stats(args):
     from . import rest
     stats = rest.read_stats(args.state)
@@ -142,6 +147,18 @@ def build_parser():
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--port-file", help="write the chosen port here when listening")
     p.set_defaults(func=_cmd_tls_listen)
+
+    p = sub.add_parser("prove", help="a client with its certificate gets through a channel, one without does not")
+    p.add_argument("--state", required=True)
+    p.add_argument("--qmgr")
+    p.add_argument("--channel", required=True)
+    p.add_argument("--qmgr-keyrepo", required=True, help="the queue manager's PKCS#12 key repository")
+    p.add_argument("--client-keyrepo", required=True, help="the client's PKCS#12 key repository")
+    p.add_argument("--qmgr-password-env",
+                   help="environment variable holding its password (default: read it from its stash, <stem>.sth)")
+    p.add_argument("--client-password-env",
+                   help="environment variable holding the client's (default: --qmgr-password-env, else its stash)")
+    p.set_defaults(func=_cmd_prove)
 
     p = sub.add_parser("stats", help="the REST request counters (a lab side channel, not IBM's API)")
     p.add_argument("--state", required=True)

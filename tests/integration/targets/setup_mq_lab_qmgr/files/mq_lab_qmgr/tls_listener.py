@@ -126,6 +126,7 @@ class Listener:
         if args.key_passphrase_env and self.password is None:
             raise model.LabError("environment variable %s is not set" % args.key_passphrase_env)
         self.contexts = {}
+        self.events = []
         self.active = set()
         self.active_lock = threading.Lock()
         self.stopping = threading.Event()
@@ -167,6 +168,7 @@ class Listener:
 
     def log(self, event, **fields):
         fields.update(event=event, time=datetime.datetime.now().isoformat(timespec="milliseconds"), channel=self.channel_name)
+        self.events.append(fields)     # in memory too, for a caller running the listener in-process (prove)
         with contextlib.suppress(OSError):
             with open(self.log_path, "a", encoding="utf-8") as handle:
                 handle.write(json.dumps(fields, sort_keys=True) + "\n")
@@ -237,7 +239,8 @@ class Listener:
                             tls.shutdown(socket.SHUT_RDWR)
                     self.log("refresh-security-ssl", closed=len(victims))
 
-    def serve(self):
+    def serve(self, announce=True):
+        """Accept connections until stopped; announce prints the port on stdout (the tls-listen command's contract)."""
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.args.host, self.args.port))
@@ -252,8 +255,9 @@ class Listener:
             os.replace(self.args.port_file + ".tmp", self.args.port_file)
         threading.Thread(target=self.watch_refresh, daemon=True).start()
         self.log("listening", port=port)
-        sys.stdout.write("MQLAB TLS LISTENING %d\n" % port)
-        sys.stdout.flush()
+        if announce:
+            sys.stdout.write("MQLAB TLS LISTENING %d\n" % port)
+            sys.stdout.flush()
         try:
             while not self.stopping.is_set():
                 ready, _w, _x = select.select([sock], [], [], 0.2)
