@@ -2,8 +2,10 @@
 
 Reads the V1R1 and V1R2 XCCDF 1.1 benchmarks and writes
 plugins/module_utils/policy/stig_catalog.py: for every rule, its STIG id (the XCCDF
-<version>), severity, title, CCIs, and the group (V-) and rule (SV-) ids of each release.
-The generated module is data only; tests regenerate it and compare.
+<version>), severity, title, CCIs, and for each release the group (V-) and rule (SV-) ids,
+the weight, the vulnerability discussion, the check text and the fix text (what STIG Viewer
+checklists carry); and for each release the benchmark's id, title, version, release info,
+status date and file name. The generated module is data only; tests regenerate it and compare.
 
 Usage: extract_stig_catalog.py STIG_DIR [OUTPUT]
 STIG_DIR holds the benchmarks as DISA names them, plain or gzip-compressed (tests/fixtures/stig).
@@ -12,8 +14,8 @@ STIG_DIR holds the benchmarks as DISA names them, plain or gzip-compressed (test
 import gzip
 import json
 import os
+import re
 import sys
-import textwrap
 import xml.etree.ElementTree as ET
 
 NS = {"x": "http://checklists.nist.gov/xccdf/1.1"}
@@ -32,6 +34,19 @@ from __future__ import annotations
 '''
 
 
+def _text(element):
+    """Element text with DISA's CRLF line ends made LF and the ends trimmed; "" when absent."""
+    if element is None or element.text is None:
+        return ""
+    return element.text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _discussion(description):
+    """The <VulnDiscussion> inside a Rule's description (DISA escapes that markup into the text)."""
+    found = re.search(r"<VulnDiscussion>(.*?)</VulnDiscussion>", description, re.S)
+    return found.group(1).strip() if found else ""
+
+
 def read_release(path):
     """Parse one benchmark, plain (.xml) or gzip-compressed (.xml.gz)."""
     if not os.path.exists(path) and os.path.exists(path + ".gz"):
@@ -40,6 +55,15 @@ def read_release(path):
     with opener(path, "rb") as handle:
         root = ET.parse(handle).getroot()
     info = root.find("x:plain-text[@id='release-info']", NS)
+    status = root.find("x:status", NS)
+    benchmark = {
+        "benchmark_id": root.get("id"),
+        "title": _text(root.find("x:title", NS)),
+        "version": _text(root.find("x:version", NS)),
+        "release_info": info.text.strip() if info is not None else "",
+        "status_date": status.get("date") if status is not None else "",
+        "filename": os.path.basename(path[:-3] if path.endswith(".gz") else path),
+    }
     rules = {}
     for group in root.findall("x:Group", NS):
         rule = group.find("x:Rule", NS)
@@ -47,30 +71,48 @@ def read_release(path):
         ccis = sorted(
             i.text.strip() for i in rule.findall("x:ident", NS) if i.text and i.text.startswith("CCI-")
         )
+        check = rule.find("x:check", NS)
         rules[stig_id] = {
             "vuln_id": group.get("id"),
             "rule_id": rule.get("id"),
+            "weight": rule.get("weight") or "10.0",
             "severity": rule.get("severity"),
             "title": " ".join(rule.find("x:title", NS).text.split()),
             "srg": group.find("x:title", NS).text.strip(),
             "cci": ccis,
+            "discussion": _discussion(_text(rule.find("x:description", NS))),
+            "check": _text(check.find("x:check-content", NS)) if check is not None else "",
+            "fix": _text(rule.find("x:fixtext", NS)),
         }
-    return (info.text.strip() if info is not None else ""), rules
+    return benchmark, rules
 
 
 def build(stig_dir):
     releases = {}
     catalog = {}
     for release, name in RELEASES.items():
-        info, rules = read_release(os.path.join(stig_dir, name))
-        releases[release] = info
+        benchmark, rules = read_release(os.path.join(stig_dir, name))
+        releases[release] = benchmark
         for stig_id, data in rules.items():
             entry = catalog.setdefault(stig_id, {"stig_id": stig_id})
             # Titles, severities and CCIs are the same in both releases; the newest wins.
             for key in ("severity", "title", "srg", "cci"):
                 entry[key] = data[key]
-            entry[release] = {"vuln_id": data["vuln_id"], "rule_id": data["rule_id"]}
+            entry[release] = {key: data[key] for key in ("vuln_id", "rule_id", "weight", "discussion", "check", "fix")}
     return releases, dict(sorted(catalog.items()))
+
+
+def _chunks(value, width=70):
+    """Pieces of `value`, each at most about `width` characters, split after blanks; joined they are `value`."""
+    pieces, current = [], ""
+    for token in re.findall(r"\S+\s*|\s+", value):
+        if current and len(current) + len(token) > width:
+            pieces.append(current)
+            current = ""
+        current += token
+    if current:
+        pieces.append(current)
+    return pieces
 
 
 def _literal(value, indent):
@@ -87,8 +129,7 @@ def _literal(value, indent):
     text = json.dumps(value)
     if len(text) + indent < 90:
         return text
-    chunks = textwrap.wrap(value, 70, drop_whitespace=False)
-    inner = "\n".join("%s    %s" % (pad, json.dumps(c)) for c in chunks)
+    inner = "\n".join("%s    %s" % (pad, json.dumps(c)) for c in _chunks(value))
     return "(\n%s\n%s)" % (inner, pad)
 
 

@@ -28,7 +28,8 @@ PROOF_TASK = "MEDIUM | MQMH-AS-001180 | AUDIT | Write the proof for the auditors
 
 
 def run_lab(run_dir):
-    env = dict(os.environ, ANSIBLE_CONFIG=str(LAB / "ansible.cfg"), ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
+    env = dict(os.environ, ANSIBLE_CONFIG=str(LAB / "ansible.cfg"), ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0",
+               MQSTIG_REPORT_DIR=str(Path(run_dir).parent / "stig-reports"))
     done = subprocess.run(["ansible-playbook", "-i", str(LAB / "inventory.yml"), str(LAB / "site.yml"),
                            "-e", "lab_run_dir=%s" % run_dir], capture_output=True, text=True, env=env, check=False,
                           timeout=900, cwd=str(LAB))

@@ -185,3 +185,22 @@ def test_audit_remediate_idempotent_and_renewal(site):
     assert isinstance(after, x509.Certificate)
     code, result = prove(root, "client1", "APP1.SVRCONN")
     assert code == 0 and result["proved"], result
+
+
+def test_a_bad_variable_fails_early_and_names_itself(tmp_path):
+    """The roles' argument specs stop a run before any task when a variable is missing or of the wrong type."""
+    if not os.environ.get("ANSIBLE_COLLECTIONS_PATH") or shutil.which("ansible-playbook") is None:
+        pytest.fail("run through scripts/test.sh, which installs the collection and sets ANSIBLE_COLLECTIONS_PATH")
+    inventory = {"all": {"children": {"mq_clients": {"hosts": {"client1": {
+        "ansible_connection": "local", "ansible_python_interpreter": sys.executable,
+        "mq_client_endpoint_keyrepo_path": str(tmp_path / "app.p12"), "mq_client_endpoint_keyrepo_password": "x",
+        "mq_client_endpoint_mq_user": "app1", "mq_client_endpoint_channels": "not-a-list"}}}}}}
+    (tmp_path / "inventory.json").write_text(json.dumps(inventory))
+    run = subprocess.run(["ansible-playbook", "-i", str(tmp_path / "inventory.json"), "mqstig.tls.remediate"],
+                         capture_output=True, text=True, env=dict(os.environ, ANSIBLE_NOCOLOR="1"), check=False,
+                         timeout=300)
+    output = run.stdout + run.stderr
+    assert run.returncode != 0
+    assert "mq_client_endpoint_subject" in output, output[-3000:]     # missing, and required
+    assert "mq_client_endpoint_channels" in output, output[-3000:]    # a string where a list belongs
+    assert not (tmp_path / "app.p12").exists()

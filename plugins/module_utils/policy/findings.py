@@ -58,7 +58,8 @@ def rule_refs(stig_ids):
         ref = {"stig_id": stig_id, "severity": data["severity"], "cci": list(data["cci"])}
         for release in stig_catalog.RELEASES:
             if release in data:
-                ref[release] = dict(data[release])
+                # The ids only (docs/findings.md); the catalog's texts stay in the catalog.
+                ref[release] = {"vuln_id": data[release]["vuln_id"], "rule_id": data[release]["rule_id"]}
         refs.append(ref)
     return refs
 

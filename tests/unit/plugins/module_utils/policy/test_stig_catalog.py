@@ -28,4 +28,12 @@ def test_catalog_matches_the_xccdf(tmp_path):
         assert out.read_text(encoding="utf-8") == f.read()
     namespace = runpy.run_path(str(out))
     assert len(namespace["RULES"]) == 43
-    assert namespace["RULES"]["MQMH-AS-001180"]["V1R1"] == {"vuln_id": "V-74917", "rule_id": "SV-89591r1_rule"}
+    v1r1 = namespace["RULES"]["MQMH-AS-001180"]["V1R1"]
+    assert (v1r1["vuln_id"], v1r1["rule_id"], v1r1["weight"]) == ("V-74917", "SV-89591r1_rule", "10.0")
+    # What the checklists carry: the discussion, the check and the fix, with DISA's line breaks (LF) kept.
+    v1r2 = namespace["RULES"]["MQMH-AS-001180"]["V1R2"]
+    assert "DIS CHANNEL(*) CHLTYPE(SVRCONN)" in v1r2["check"] and "\r" not in v1r2["check"]
+    assert v1r2["fix"].startswith("1. Prepare the key repository on each endpoint client.\n2. Request a CA-signed")
+    assert v1r2["discussion"] and "<VulnDiscussion>" not in v1r2["discussion"]
+    assert namespace["RELEASES"]["V1R2"]["benchmark_id"] == "IBM_MQ_Appliance_V9-0_AS_STIG"
+    assert namespace["RELEASES"]["V1R1"]["release_info"] == "Release: 1 Benchmark Date: 05 Jun 2017"

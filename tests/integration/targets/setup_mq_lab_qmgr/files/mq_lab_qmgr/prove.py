@@ -82,8 +82,8 @@ def _connect(port, context, channel):
                 text = data.decode("utf-8", "replace").strip()
                 if text.startswith("MQLAB CHANNEL(%s)" % channel):
                     return {"result": "accepted", "greeting": text}
-                return {"result": "refused", "reason": "the listener closed the connection after the handshake"
-                                                         + (" with %r" % text if text else "")}
+                reason = "the listener closed the connection after the handshake"
+                return {"result": "refused", "reason": reason + (" with %r" % text if text else "")}
     except (ssl.SSLError, OSError) as exc:
         return {"result": "refused", "reason": str(exc) or type(exc).__name__}
 
