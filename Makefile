@@ -1,5 +1,5 @@
 # Convenience targets; the README's commands call the scripts directly.
-.PHONY: lab test setup catalog clean
+.PHONY: lab test setup catalog clean proofs bench
 
 lab:
 	bash scripts/lab.sh
@@ -9,6 +9,13 @@ test:
 
 setup:
 	bash scripts/setup.sh
+
+# The proof suite alone (its deterministic parts also run in `make test`), and the benchmarks (docs/benchmarks.md).
+proofs:
+	bash scripts/proofs.sh
+
+bench:
+	bash scripts/setup.sh && .venv/bin/python scripts/bench.py
 
 # Regenerate plugins/module_utils/policy/stig_catalog.py from the DISA XCCDF files.
 catalog:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run every test of the collection: ansible-test sanity, unit tests (pytest), integration tests
+# Run every test of the collection: ansible-test sanity, unit tests (pytest), interop tests, the proof suite
+# (crash safety, concurrency, bad input, secrets), integration tests
 # (ansible-test) and ansible-lint (production profile). Sets everything up first (scripts/setup.sh).
 # Every suite runs even when an earlier one fails; the exit status is 0 only when all pass.
 set -uo pipefail
@@ -30,6 +31,7 @@ cd "$SRC" || exit 1
 run sanity ansible-test sanity --venv --python 3.11 --color no
 run units env PYTHONPATH="$ROOT/.build/src" python -m pytest -p no:cacheprovider -q --confcutdir tests tests/unit
 run interop env PYTHONPATH="$ROOT/.build/src" python -m pytest -p no:cacheprovider -q --confcutdir tests tests/interop
+run proofs env PYTHONPATH="$ROOT/.build/src" python -m pytest -p no:cacheprovider -q --confcutdir tests tests/proofs
 run integration ansible-test integration --local --python 3.11 --color no
 run docs sh -c 'ansible-doc -t module mqstig.tls.mq_keyrepo mqstig.tls.mq_cert mqstig.tls.mq_csr_sign mqstig.tls.mq_channel mqstig.tls.mq_qmgr mqstig.tls.mq_chlauth mqstig.tls.mq_channel_info mqstig.tls.mq_qmgr_info mqstig.tls.mq_client_config > /dev/null && ansible-doc -t role mqstig.tls.mq_certificate mqstig.tls.mq_client_endpoint mqstig.tls.mq_queue_manager mqstig.tls.mq_stig > /dev/null && ansible-doc -t callback mqstig.tls.stig_report > /dev/null'
 run ansible-lint ansible-lint --profile production --offline

@@ -185,6 +185,7 @@ round_trips:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.mqstig.tls.plugins.module_utils import secret_args
 from ansible_collections.mqstig.tls.plugins.module_utils import mq_connection
 from ansible_collections.mqstig.tls.plugins.module_utils.keyrepo_args import PROFILES
 from ansible_collections.mqstig.tls.plugins.module_utils.mqadmin import channel_backend
@@ -215,6 +216,7 @@ def main():
         ),
         supports_check_mode=True,
     )
+    secret_args.restore(module)
     transport = mq_connection.transport(module)
     try:
         result = channel_backend.run(module.params, transport, module.check_mode)

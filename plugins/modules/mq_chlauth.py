@@ -94,6 +94,7 @@ before:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.mqstig.tls.plugins.module_utils import secret_args
 from ansible_collections.mqstig.tls.plugins.module_utils import mq_connection
 from ansible_collections.mqstig.tls.plugins.module_utils.mqadmin import chlauth_backend
 
@@ -113,6 +114,7 @@ def main():
         required_if=[("usersrc", "MAP", ("mcauser",))],
         supports_check_mode=True,
     )
+    secret_args.restore(module)
     transport = mq_connection.transport(module)
     try:
         result = chlauth_backend.run(module.params, transport, module.check_mode)

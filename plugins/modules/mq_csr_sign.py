@@ -220,6 +220,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible.module_utils.six.moves.urllib.error import HTTPError, URLError
 from ansible.module_utils.urls import open_url
 
+from ansible_collections.mqstig.tls.plugins.module_utils import secret_args
 from ansible_collections.mqstig.tls.plugins.module_utils.keyrepo_args import PROFILES
 from ansible_collections.mqstig.tls.plugins.module_utils.keystore import x509_facts
 from ansible_collections.mqstig.tls.plugins.module_utils.signing import cfssl_client, sign_backend
@@ -277,6 +278,7 @@ def main():
         required_if=[("provider", "cfssl", ("cfssl_url",))],
         supports_check_mode=True,
     )
+    secret_args.restore(module)
     if not x509_facts.HAS_CRYPTOGRAPHY:
         module.fail_json(msg=missing_required_lib("cryptography >= %s" % x509_facts.MIN_CRYPTOGRAPHY),
                          exception=str(x509_facts.CRYPTOGRAPHY_IMPORT_ERROR))

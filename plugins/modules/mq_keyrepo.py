@@ -187,6 +187,7 @@ removed:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.mqstig.tls.plugins.module_utils import secret_args
 from ansible_collections.mqstig.tls.plugins.module_utils.keystore import keyrepo_backend
 from ansible_collections.mqstig.tls.plugins.module_utils.keystore import x509_facts
 from ansible_collections.mqstig.tls.plugins.module_utils.keystore.runmqakm import RunmqakmError
@@ -210,6 +211,7 @@ def main():
         required_if=[("state", "present", ("password",))],
         supports_check_mode=True,
     )
+    secret_args.restore(module)
     if not x509_facts.HAS_CRYPTOGRAPHY:
         module.fail_json(msg=missing_required_lib("cryptography >= %s" % x509_facts.MIN_CRYPTOGRAPHY),
                          exception=str(x509_facts.CRYPTOGRAPHY_IMPORT_ERROR))

@@ -118,6 +118,7 @@ findings:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.mqstig.tls.plugins.module_utils import secret_args
 from ansible_collections.mqstig.tls.plugins.module_utils import mq_connection
 from ansible_collections.mqstig.tls.plugins.module_utils.keyrepo_args import PROFILES
 from ansible_collections.mqstig.tls.plugins.module_utils.mqadmin import qmgr_backend
@@ -140,6 +141,7 @@ def main():
         ),
         supports_check_mode=True,
     )
+    secret_args.restore(module)
     transport = mq_connection.transport(module)
     try:
         result = qmgr_backend.run(module.params, transport, module.check_mode)

@@ -63,6 +63,7 @@ findings:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.mqstig.tls.plugins.module_utils import secret_args
 from ansible_collections.mqstig.tls.plugins.module_utils import mq_connection
 from ansible_collections.mqstig.tls.plugins.module_utils.keyrepo_args import PROFILES
 from ansible_collections.mqstig.tls.plugins.module_utils.mqadmin.admin_error import AdminError
@@ -83,6 +84,7 @@ def main():
         ),
         supports_check_mode=True,
     )
+    secret_args.restore(module)
     if module.params["query"] and not HAS_JMESPATH:
         module.fail_json(msg=missing_required_lib("jmespath"))
     transport = mq_connection.transport(module)

@@ -100,8 +100,12 @@ def test_key_material_is_private_and_no_secret_is_printed(lab_runs):
     run_dir, (_output, first_text), _before, (_second, second_text) = lab_runs
     secrets = [p.read_text().strip() for p in (run_dir / "secrets").iterdir()]
     assert len(secrets) >= 7     # four key repositories, two CA keys, the REST user
+    reports = [p.read_text() for p in (run_dir.parent / "stig-reports").iterdir()]
+    reports += [p.read_text() for p in (run_dir / "reports").rglob("*.json")]
+    assert len(reports) >= 14     # the callback's 14 files, and the lab's own
     for secret in secrets:
         assert secret and secret not in first_text and secret not in second_text
+        assert not any(secret in text for text in reports)
     for host in HOSTS:
         for item in (run_dir / host).iterdir():
             if item.suffix in (".p12", ".sth"):

@@ -109,6 +109,9 @@ class KeyRepo:
         self.path = repository_path(os.path.abspath(os.path.expanduser(params["path"])), self.repo_type)
         self.stash_path = stash_mod.stash_path(self.path)
         self.mode = int(params.get("mode") or 0o600)
+        if self.mode & 0o077:
+            # Key material is for its owner only, whoever calls the backend (the module refuses it too).
+            raise KeyRepoError("mode %04o gives group or others access to key material; use 0600 (or 0400)" % self.mode)
         self.profile = prf.get_profile(params.get("profile") or "nist")
         self.changes = []
 

@@ -172,3 +172,9 @@ def test_cms_without_runmqakm_is_a_clear_error(tmp_path):
     with pytest.raises(kb.KeyRepoError, match="runmqakm"):
         kb.KeyRepo(params(tmp_path, type="cms")).run(True)
     assert snapshot(tmp_path) == {}
+
+
+def test_a_mode_open_to_group_or_others_is_refused_before_anything_is_written(tmp_path):
+    with pytest.raises(kb.KeyRepoError, match="group or others"):
+        kb.KeyRepo({"path": str(tmp_path / "loose.p12"), "password": "Loose-Mode-Pw-1", "mode": 0o640}).run()
+    assert list(tmp_path.iterdir()) == []

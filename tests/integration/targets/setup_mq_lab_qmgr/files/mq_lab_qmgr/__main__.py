@@ -15,9 +15,17 @@ import sys
 from . import model
 
 
+def _password_from(args):
+    """--password, else the first line of --password-file, else MQ_LAB_PASSWORD."""
+    if getattr(args, "password_file", None):
+        with open(args.password_file, "r", encoding="utf-8") as handle:
+            return handle.readline().strip()
+    return args.password or os.environ.get("MQ_LAB_PASSWORD")
+
+
 def _cmd_seed(args):
     model.seed(args.state, args.qmgr, weak_ciphers=args.weak_ciphers, ssl_v3=args.ssl_v3, replace=args.replace)
-    password = args.password or os.environ.get("MQ_LAB_PASSWORD")
+    password = _password_from(args)
     summary = {"state": os.path.abspath(args.state), "qmgr": args.qmgr, "weak_ciphers": args.weak_ciphers}
     if password:
         model.set_user(args.state, args.user, password, role=args.role)
@@ -98,6 +106,7 @@ def build_parser():
     p.add_argument("--replace", action="store_true", help="replace an existing queue manager of that name")
     p.add_argument("--user", default="mqadmin", help="REST user to create (with --password or MQ_LAB_PASSWORD)")
     p.add_argument("--password", help="REST password (prefer the MQ_LAB_PASSWORD environment variable)")
+    p.add_argument("--password-file", help="read the REST password from the first line of this file")
     p.add_argument("--role", default="MQWebAdmin", choices=model.ROLES)
     p.set_defaults(func=_cmd_seed)
 
