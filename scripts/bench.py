@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime
+import functools
 import json
 import os
 import platform
@@ -279,8 +280,8 @@ def bench_fleet(workspace, hosts, repetitions, generic_bin):
                                                  "roles": [{"role": "mqstig.tls.mq_client_endpoint"}]}])
     log("fleet: setting up %d hosts (one apply run of the role, untimed)" % hosts)
     setup_seconds, recap, _out = playbook(workspace, VENV_BIN, inventory, role_book)
-    log("fleet: set-up took %.1f s; %d hosts changed" % (setup_seconds, sum(1 for r in recap.values()
-                                                                           if r["changed"])))
+    changed_hosts = sum(1 for r in recap.values() if r["changed"])
+    log("fleet: set-up took %.1f s; %d hosts changed" % (setup_seconds, changed_hosts))
     log("fleet: audit (check mode), %d repetitions" % repetitions)
     audit_median, audit_times = median_time(lambda: playbook(workspace, VENV_BIN, inventory, role_book, "--check"),
                                             repetitions)
@@ -398,15 +399,17 @@ def bench_channels(workspace, sizes, repetitions):
     rows = []
     with LabQmgr(root / "qm-state") as lab:
         facts = {"url": lab.rest["url"], "ca": lab.rest["ca"], "password": lab.password}
-        book = write_json(root / "channels.yml", [{"name": "Channel audit", "hosts": "localhost",
-                                                   "gather_facts": False, "vars": {"bench_rest": facts}, "tasks": [
+        tasks = [
             {"name": "Every SVRCONN channel APP.*", "mqstig.tls.mq_channel_info": {
                 "qmgr": "QM1", "rest_url": "{{ bench_rest.url }}", "ca_path": "{{ bench_rest.ca }}",
                 "url_username": "mqadmin", "url_password": "{{ bench_rest.password }}", "name": "APP.*",
                 "type": "SVRCONN"}, "register": "bench_channels"},
             {"name": "Figures", "ansible.builtin.debug": {
                 "msg": "BENCH {{ {'channels': bench_channels.channels | length, 'findings': bench_channels.findings"
-                       " | length, 'round_trips': bench_channels.round_trips} | to_json }}"}}]}])
+                       " | length, 'round_trips': bench_channels.round_trips} | to_json }}"}}]
+        book = write_json(root / "channels.yml", [{"name": "Channel audit", "hosts": "localhost",
+                                                   "gather_facts": False, "vars": {"bench_rest": facts},
+                                                   "tasks": tasks}])
         for size in sizes:
             lab.grow(size)
             log("channels: %d SVRCONN channels, %d repetitions" % (size, repetitions))
@@ -487,6 +490,17 @@ def profile_split(function, seconds):
     return split
 
 
+def _add_one_ca(cert_backend, params, path, original):
+    """Time one mq_cert run adding a CA to the repository `original` (restored first, untimed: a few hundred us)."""
+    path.write_bytes(original)
+    start = time.perf_counter()
+    result = cert_backend.CertBackend(params).run()
+    elapsed = time.perf_counter() - start
+    if not result["changed"]:
+        raise RuntimeError("mq_cert did not add the CA to %s" % path)
+    return elapsed
+
+
 def bench_keyrepo(workspace, sizes, repetitions):
     """Figures of adding one trusted CA with mq_cert's backend to repositories of each size."""
     # pylint: disable=import-outside-toplevel
@@ -510,15 +524,7 @@ def bench_keyrepo(workspace, sizes, repetitions):
         params = {"path": str(path), "password": password, "kind": "trusted", "label": "bench-new-ca",
                   "certificate": new_pem}
 
-        def add_one(params=params, path=path, original=original):
-            path.write_bytes(original)  # the same starting repository every time (untimed: a few hundred µs)
-            start = time.perf_counter()
-            result = cert_backend.CertBackend(params).run()
-            elapsed = time.perf_counter() - start
-            if not result["changed"]:
-                raise RuntimeError("mq_cert did not add the CA to %s" % path)
-            return elapsed
-
+        add_one = functools.partial(_add_one_ca, cert_backend, params, path, original)
         times = [add_one() for _index in range(repetitions)]
         split = profile_split(add_one, statistics.median(times))
         after = pkcs12_store.load(path.read_bytes(), password)

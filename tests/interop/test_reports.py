@@ -63,8 +63,8 @@ def audit(tmp_path_factory):
 def test_all_five_outputs_and_the_table(audit):
     work, output = audit
     names = sorted(os.listdir(work / "reports"))
-    expected = sorted(["junit.xml", "summary.json"] + ["%s%s" % (h, s) for h in HOSTS
-                                                        for s in (".cklb", ".ckl", "-xccdf-results.xml")])
+    per_host = ["%s%s" % (h, s) for h in HOSTS for s in (".cklb", ".ckl", "-xccdf-results.xml")]
+    expected = sorted(["junit.xml", "summary.json"] + per_host)
     assert names == expected
     assert re.search(r"^MQ STIG V1R2 \(audit, check mode\)", output, re.M)
     assert re.search(r"^lab-qm1\s+MQMH-AS-001170\s+high\s+Open\s+\d+", output, re.M)
@@ -101,8 +101,8 @@ def test_xccdf_results_validate_with_oscap(audit):
         ns = {"x": "http://checklists.nist.gov/xccdf/1.2"}
         results = root.findall("x:TestResult/x:rule-result", ns)
         assert len(results) == 43 and root.find("x:TestResult/x:target", ns).text == host
-        assert {r.find("x:result", ns).text for r in results} <= {"pass", "fail", "notapplicable", "notchecked",
-                                                                    "error"}
+        allowed = {"pass", "fail", "notapplicable", "notchecked", "error"}
+        assert {r.find("x:result", ns).text for r in results} <= allowed
         assert "fail" in {r.find("x:result", ns).text for r in results}
 
 
@@ -156,7 +156,8 @@ def test_cklb_has_the_shape_stig_viewer_3_reads(audit):
 
 
 def test_junit_reads_with_a_junit_parser(audit):
-    import junitparser  # pylint: disable=import-outside-toplevel  (tests/requirements.txt installs it)
+    # tests/requirements.txt installs it.
+    import junitparser  # pylint: disable=import-outside-toplevel
     work, _output = audit
     xml = junitparser.JUnitXml.fromfile(str(work / "reports" / "junit.xml"))
     suites = {suite.name: suite for suite in xml}
@@ -174,7 +175,8 @@ def test_the_audit_through_ansible_runner(tmp_path):
     """As AWX runs it: job events carry the findings, the stats event carries the summary (set_stats), and the
     reports land in the job's artifact directory."""
     require_tools()
-    import ansible_runner  # pylint: disable=import-outside-toplevel  (tests/requirements.txt installs it)
+    # tests/requirements.txt installs it.
+    import ansible_runner  # pylint: disable=import-outside-toplevel
     private = tmp_path / "job"
     private.mkdir()
     # A configuration as a job template would have: the callback on, no report_dir (so the artifact directory).

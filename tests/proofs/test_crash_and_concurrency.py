@@ -67,7 +67,8 @@ def trust(path, label, pem):
 def _one_write(path, pem, ready):
     ready.set()
     trust(path, "rotating", pem)
-    os._exit(0)  # pylint: disable=protected-access  (a forked child leaves without the parent's atexit work)
+    # A forked child leaves without running the parent's atexit work.
+    os._exit(0)  # pylint: disable=protected-access
 
 
 def test_two_hundred_killed_writes_leave_the_old_or_the_new_content(tmp_path):
@@ -129,7 +130,8 @@ def _concurrent_add(path, index, pem, barrier, results):
     try:
         trust(path, "ca-%02d" % index, pem)
         results.put((index, "ok"))
-    except Exception as exc:  # pylint: disable=broad-except  (the loser's error is what is judged)
+    except Exception as exc:  # pylint: disable=broad-except
+        # The loser's error is what is judged.
         results.put((index, "%s: %s" % (type(exc).__name__, exc)))
 
 

@@ -41,14 +41,14 @@ def build(host, results, release, comment="", when=""):
             "status": STATUS[result.status], "overrides": {}, "comments": comment,
             "finding_details": result.details,
         })
+    display_name = bench["title"].replace(" Security Technical Implementation Guide", "")
     return {
         "title": "%s - %s" % (host, bench["title"]), "id": checklist.stable_uuid(host, "checklist", release),
         "active": False, "mode": 1, "has_path": True, "cklb_version": "1.0",
         "target_data": {"target_type": "Computing", "host_name": host, "ip_address": "", "mac_address": "",
                         "fqdn": "", "comments": comment, "role": "None", "is_web_database": False,
                         "technology_area": "", "web_db_site": "", "web_db_instance": "", "classification": None},
-        "stigs": [{"stig_name": bench["title"], "display_name": bench["title"].replace(
-                       " Security Technical Implementation Guide", ""),
+        "stigs": [{"stig_name": bench["title"], "display_name": display_name,
                    "stig_id": bench["benchmark_id"], "release_info": bench["release_info"],
                    "version": bench["version"], "uuid": stig_uuid, "reference_identifier": "", "size": len(rules),
                    "rules": rules}],
