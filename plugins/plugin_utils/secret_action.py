@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 
 from ansible.plugins.action import ActionBase
+from ansible.utils.vars import merge_hash
 
 from ansible_collections.mqstig.tls.plugins.module_utils.secret_args import PREFIX
 
@@ -36,6 +37,8 @@ class SecretArgsAction(ActionBase):
     """Runs the module of the same name with its secret options delivered in a private file."""
 
     TRANSFERS_FILES = True
+    _supports_check_mode = True
+    _supports_async = True
     MODULE = None
 
     def run(self, tmp=None, task_vars=None):
@@ -44,6 +47,9 @@ class SecretArgsAction(ActionBase):
         args = dict(self._task.args)
         names = SECRET_OPTIONS.get(self.MODULE, ())
         secrets = {name: args[name] for name in names if isinstance(args.get(name), str) and args[name] != ""}
+        # As ansible-core's own action for modules: an async module runs after this returns, so its temporary
+        # directory (and the secrets file in it, which the module deletes once read) must outlive this call.
+        wrap_async = self._task.async_val and not self._connection.has_native_async
         try:
             if secrets:
                 if not self._connection._shell.tmpdir:
@@ -53,8 +59,10 @@ class SecretArgsAction(ActionBase):
                 self._fixup_perms2((self._connection._shell.tmpdir, path), execute=False)
                 for name in secrets:
                     args[name] = PREFIX + path
-            result.update(self._execute_module(module_name="mqstig.tls.%s" % self.MODULE, module_args=args,
-                                               task_vars=task_vars))
+            result = merge_hash(result, self._execute_module(module_name="mqstig.tls.%s" % self.MODULE,
+                                                             module_args=args, task_vars=task_vars,
+                                                             wrap_async=wrap_async))
         finally:
-            self._remove_tmp_path(self._connection._shell.tmpdir)
+            if not wrap_async:
+                self._remove_tmp_path(self._connection._shell.tmpdir)
         return result

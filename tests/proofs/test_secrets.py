@@ -86,3 +86,36 @@ def test_key_material_files_are_private_and_no_temporary_is_left(loud_run):
     assert leftovers == []
     # The lab's proof copies key material into a private temporary directory and removes it.
     assert not any(Path("/tmp").glob("mqlab-prove-*"))
+
+
+ASYNC_PLAY = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Async, the secrets file must outlive the action and still be removed by the module
+      mqstig.tls.mq_keyrepo: {path: "%s", password: "{{ proof_pw }}"}
+      async: 120
+      poll: 1
+      register: made
+    - name: It was made
+      ansible.builtin.assert: {that: [made is changed]}
+"""
+
+
+def test_async_tasks_get_their_secrets_and_leave_none_behind(tmp_path):
+    tmp = tmp_path / "remote-tmp"
+    (tmp_path / "play.yml").write_text(ASYNC_PLAY % (tmp_path / "async.p12"))
+    password = "Async-Proof-Pw-" + base64.b32encode(os.urandom(5)).decode()
+    (tmp_path / "vars.yml").write_text("proof_pw: %s\n" % password)
+    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_DEBUG="1", ANSIBLE_REMOTE_TMP=str(tmp),
+               ANSIBLE_ASYNC_DIR=str(tmp_path / "async"))
+    done = subprocess.run(["ansible-playbook", "-vvv", str(tmp_path / "play.yml"), "-e", "@%s" % (tmp_path / "vars.yml")],
+                          capture_output=True, text=True, env=env, check=False, timeout=300)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert password not in done.stdout + done.stderr
+    assert (tmp_path / "async.p12").exists() and stat.S_IMODE((tmp_path / "async.p12").stat().st_mode) == 0o600
+    leftovers = list(tmp.rglob("mqstig-secrets.json")) if tmp.exists() else []
+    assert leftovers == []
+    # Whatever the async job left (ansible-core removes its status file once polled) holds no password.
+    for item in [item for item in (tmp_path / "async").rglob("*") if item.is_file()]:
+        assert password not in item.read_text(errors="replace")
