@@ -16,11 +16,12 @@ from __future__ import annotations
 from ansible_collections.mqstig.tls.plugins.module_utils.mqadmin import mqsc
 from ansible_collections.mqstig.tls.plugins.module_utils.mqadmin import rest_response
 from ansible_collections.mqstig.tls.plugins.module_utils.mqadmin.admin_error import AdminError
+from ansible_collections.mqstig.tls.plugins.module_utils.mqadmin.mqsc_changes import MqscChangesMixin
 
 API_VERSIONS = ("v1", "v2", "v3")
 
 
-class RestTransport:
+class RestTransport(MqscChangesMixin):
     """MQSC over the REST API of one queue manager."""
 
     name = "rest"
@@ -73,21 +74,3 @@ class RestTransport:
     def display_chlauth(self, profile="*"):
         mqsc.validate_chlauth_profile(profile)
         return self._display("chlauth", profile)
-
-    def define_channel(self, name, chltype, attrs):
-        self.run(mqsc.define_channel(name, chltype, attrs))
-
-    def alter_channel(self, name, chltype, attrs):
-        self.run(mqsc.alter_channel(name, chltype, attrs))
-
-    def delete_channel(self, name):
-        self.run(mqsc.delete_channel(name))
-
-    def alter_qmgr(self, attrs):
-        self.run(mqsc.alter_qmgr(attrs))
-
-    def set_chlauth(self, profile, rule_type, attrs, action=None):
-        self.run(mqsc.set_chlauth(profile, rule_type, attrs, action))
-
-    def refresh_security_ssl(self):
-        self.run(mqsc.refresh_security_ssl())

@@ -14,9 +14,10 @@ from __future__ import annotations
 from ansible_collections.mqstig.tls.plugins.module_utils.mqadmin import mqsc
 from ansible_collections.mqstig.tls.plugins.module_utils.mqadmin import mqsc_output
 from ansible_collections.mqstig.tls.plugins.module_utils.mqadmin.admin_error import AdminError
+from ansible_collections.mqstig.tls.plugins.module_utils.mqadmin.mqsc_changes import MqscChangesMixin
 
 
-class RunmqscTransport:
+class RunmqscTransport(MqscChangesMixin):
     """MQSC through runmqsc on the managed host."""
 
     name = "runmqsc"
@@ -60,21 +61,3 @@ class RunmqscTransport:
 
     def display_chlauth(self, profile="*"):
         return mqsc_output.display_attributes(self.run(mqsc.display_chlauth(profile), tolerate_not_found=True))
-
-    def define_channel(self, name, chltype, attrs):
-        self.run(mqsc.define_channel(name, chltype, attrs))
-
-    def alter_channel(self, name, chltype, attrs):
-        self.run(mqsc.alter_channel(name, chltype, attrs))
-
-    def delete_channel(self, name):
-        self.run(mqsc.delete_channel(name))
-
-    def alter_qmgr(self, attrs):
-        self.run(mqsc.alter_qmgr(attrs))
-
-    def set_chlauth(self, profile, rule_type, attrs, action=None):
-        self.run(mqsc.set_chlauth(profile, rule_type, attrs, action))
-
-    def refresh_security_ssl(self):
-        self.run(mqsc.refresh_security_ssl())
