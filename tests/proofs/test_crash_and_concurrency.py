@@ -14,18 +14,12 @@ These are deterministic properties (asserted); the seeds are fixed so a failure 
 
 from __future__ import annotations
 
-import datetime
 import multiprocessing
 import os
 import random
 import signal
 import stat
 import time
-
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from ansible_collections.mqstig.tls.plugins.module_utils.keystore import cert_backend as cb
 from ansible_collections.mqstig.tls.plugins.module_utils.keystore import keyrepo_backend as kb
@@ -34,22 +28,6 @@ from ansible_collections.mqstig.tls.plugins.module_utils.keystore import pkcs12_
 PASSWORD = "Proof-Suite-Keyrepo-1"
 KILLS = 200
 WRITERS = 20
-
-
-def ca_pem(name):
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "mqstig proofs"),
-                         x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=3650))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
-                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                                         crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
-            .sign(key, hashes.SHA256()))
-    return cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 
 def content(path):
@@ -71,12 +49,12 @@ def _one_write(path, pem, ready):
     os._exit(0)  # pylint: disable=protected-access
 
 
-def test_two_hundred_killed_writes_leave_the_old_or_the_new_content(tmp_path):
+def test_two_hundred_killed_writes_leave_the_old_or_the_new_content(tmp_path, pki):
     path = str(tmp_path / "crash.p12")
     kb.KeyRepo({"path": path, "password": PASSWORD, "kdf_iterations": 1000}).run()
     for index in range(3):
-        trust(path, "base-%d" % index, ca_pem("Base CA %d" % index))
-    pems = [ca_pem("Rotating CA %d" % i) for i in range(8)]
+        trust(path, "base-%d" % index, pki.pem(pki.ca("Base CA %d" % index)[0]))
+    pems = [pki.pem(pki.ca("Rotating CA %d" % i)[0]) for i in range(8)]
     trust(path, "rotating", pems[0])
     context = multiprocessing.get_context("fork")
     # How long a write takes in a child, from its start to its exit, so the kills spread over the whole of it.
@@ -119,7 +97,7 @@ def test_two_hundred_killed_writes_leave_the_old_or_the_new_content(tmp_path):
     # Kills landed before and after the commit.
     assert outcomes["old"] > 0 and outcomes["new"] > 0, outcomes
     # The next run takes the lock and clears what the killed writers left behind.
-    trust(path, "after", ca_pem("After CA"))
+    trust(path, "after", pki.pem(pki.ca("After CA")[0]))
     leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("crash.p12", "crash.sth") and
                  not p.name.endswith(".lock")]
     assert leftovers == [], leftovers
@@ -135,10 +113,10 @@ def _concurrent_add(path, index, pem, barrier, results):
         results.put((index, "%s: %s" % (type(exc).__name__, exc)))
 
 
-def test_twenty_concurrent_writers_lose_no_update(tmp_path):
+def test_twenty_concurrent_writers_lose_no_update(tmp_path, pki):
     path = str(tmp_path / "shared.p12")
     kb.KeyRepo({"path": path, "password": PASSWORD, "kdf_iterations": 1000}).run()
-    pems = [ca_pem("Concurrent CA %d" % i) for i in range(WRITERS)]
+    pems = [pki.pem(pki.ca("Concurrent CA %d" % i)[0]) for i in range(WRITERS)]
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(WRITERS)
     results = context.Queue()

@@ -153,10 +153,7 @@ class CertBackend:
             except repo_backend.KeyRepoError as exc:
                 raise CertError(str(exc))
             before = repo_backend.pkcs12_entry_facts(repository)
-            if self.kind == "trusted":
-                self._trusted(repository)
-            else:
-                self._personal(repository)
+            self._decide(repository)
             if self.changes and any(p.get("scheme") != "pbes2" for p in repository.protections):
                 self.changes.append("rewrite %s with PBES2/AES-256-CBC and an HMAC-SHA-256 MAC (it had a legacy "
                                     "protection)" % self.path)
@@ -183,12 +180,16 @@ class CertBackend:
         self.warnings.append("the key repository %s does not exist yet; reported as if mq_keyrepo had created it "
                              "empty" % self.path)
         before = repo_backend.pkcs12_entry_facts(repository)
-        if self.kind == "trusted":
-            self._trusted(repository)
-        elif self.params.get("state", "present") != "absent":
-            self._personal(repository)
+        self._decide(repository)
         after = repo_backend.pkcs12_entry_facts(repository)
         return self.result(before, after, [])
+
+    def _decide(self, repository):
+        """Change `repository` in memory as the parameters ask (fix step 3 for trusted, 2 and 4 for personal)."""
+        if self.kind == "trusted":
+            self._trusted(repository)
+        else:
+            self._personal(repository)
 
     # ------------------------------------------------------------ trusted (fix step 3)
     def _trusted(self, repository):

@@ -1,13 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: mqstig.tls contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Writing report files: safe names, a private directory, atomic replacement."""
+"""Writing report files: safe names, a private directory, atomic replacement (the keystore's atomic_file)."""
 
 from __future__ import annotations
 
 import os
 import re
-import tempfile
+
+from ansible_collections.mqstig.tls.plugins.module_utils.keystore import atomic_file
 
 
 def safe_name(host):
@@ -23,16 +24,8 @@ def ensure_directory(path):
 def write(directory, name, data):
     """Replace directory/name with `data` (bytes) atomically; the file is 0640. Returns its path."""
     target = os.path.join(directory, name)
-    fd, temp = tempfile.mkstemp(prefix=".%s." % name, dir=directory)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o640)
-        os.replace(temp, target)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+        atomic_file.write(target, data, 0o640)
+    except atomic_file.FileError as exc:
+        raise OSError(str(exc)) from exc
     return target
