@@ -30,6 +30,7 @@ SECRET_OPTIONS = {
     "mq_qmgr": CONNECTION_SECRETS,
     "mq_qmgr_info": CONNECTION_SECRETS,
     "mq_chlauth": CONNECTION_SECRETS,
+    "mq_appliance_cert": ("cli_password", "filestore_password"),
 }
 
 

@@ -4,8 +4,9 @@
 """The README's first command: the lab main job (lab/site.yml), run twice into a temporary directory.
 
 The first run audits (findings reported), remediates, audits again (every host compliant) and proves it with real
-TLS handshakes; the second run changes nothing but the report of the audit before it. The lab queue manager is a
-test double built from IBM's documented behaviour (tests/integration/targets/setup_mq_lab_qmgr), NOT IBM MQ.
+TLS handshakes; the second run changes nothing but the report of the audit before it. The lab queue managers are
+test doubles built from IBM's documented behaviour (tests/integration/targets/setup_mq_lab_qmgr), NOT IBM MQ; so is
+the emulated MQ Appliance whose CLI holds QM2's certificates (tests/integration/targets/setup_mq_appliance).
 Runs the collection as installed (ANSIBLE_COLLECTIONS_PATH, set by scripts/test.sh)."""
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 
 LAB = Path(__file__).resolve().parents[2] / "lab"
-HOSTS = ("lab-app1", "lab-app2", "lab-app3", "lab-qm1")
+HOSTS = ("lab-app1", "lab-app2", "lab-app3", "lab-qm1", "lab-mqa1")
 REPORT_TASK = "MEDIUM | MQMH-AS-001180 | AUDIT | Write this host's findings for the auditors"
 PROOF_TASK = "MEDIUM | MQMH-AS-001180 | AUDIT | Write the proof for the auditors"
 
@@ -62,9 +63,14 @@ def lab_runs(tmp_path_factory):
     before_first = {h: fails(run_dir / "reports" / "before" / ("%s-findings.json" % h)) for h in HOSTS}
     second = run_lab(run_dir)
     yield run_dir, first, before_first, second
-    # The job stops the lab's REST API itself; make sure, whatever happened.
-    subprocess.run([sys.executable, "-m", "mq_lab_qmgr", "stop-rest", "--state", str(run_dir / "lab-qmgr-state")],
-                   env=dict(os.environ, PYTHONPATH=str(LAB.parent / "tests/integration/targets/setup_mq_lab_qmgr/files")),
+    # The job stops the lab's servers itself; make sure, whatever happened.
+    targets = LAB.parent / "tests" / "integration" / "targets"
+    for state in (run_dir / "lab-qmgr-state", run_dir / "lab-mqa1" / "qmgr-state"):
+        subprocess.run([sys.executable, "-m", "mq_lab_qmgr", "stop-rest", "--state", str(state)],
+                       env=dict(os.environ, PYTHONPATH=str(targets / "setup_mq_lab_qmgr" / "files")),
+                       capture_output=True, check=False)
+    subprocess.run([sys.executable, "-m", "mq_appliance_emu", "stop", "--state", str(run_dir / "lab-mqa1" / "appliance-state")],
+                   env=dict(os.environ, PYTHONPATH=str(targets / "setup_mq_appliance" / "files")),
                    capture_output=True, check=False)
 
 
@@ -79,6 +85,9 @@ def test_first_run_finds_fixes_and_proves(lab_runs):
     codes = {f["code"] for f in before["lab-qm1"]}
     assert {"QMGR_SSLFIPS", "CIPHERSPEC_NONE", "CIPHERSPEC_RSA_KEY_TRANSPORT", "CHANNEL_SSLCAUTH"} <= codes
     assert "KEYREPO_MISSING" in {f["code"] for f in before["lab-app1"]}
+    # QM2 on the appliance: no certificate, neither CA trusted, SSLFIPS(NO), channels without TLS.
+    codes = [f["code"] for f in before["lab-mqa1"]]
+    assert codes.count("CERT_NOT_TRUSTED") == 2 and {"CERT_MISSING", "QMGR_SSLFIPS", "CIPHERSPEC_NONE"} <= set(codes)
     # The audit after: compliant everywhere.
     for host in HOSTS:
         assert fails(run_dir / "reports" / "after" / ("%s-findings.json" % host)) == [], host
@@ -94,12 +103,17 @@ def test_first_run_finds_fixes_and_proves(lab_runs):
         assert other["channel"] != own["channel"] and other["with_certificate"]["result"] == "refused"
         assert "does not match SSLPEER" in other["with_certificate"]["listener"], other
     assert "without a certificate: refused" in output
+    # QM2's certificate, requested and received through the appliance CLI, serves a mutual TLS handshake.
+    proof = json.loads((run_dir / "reports" / "proof-lab-mqa1.json").read_text())
+    assert proof["proved"] and proof["qmgr"] == "QM2" and proof["queue_manager"].startswith("CN=QM2,")
+    assert proof["with_certificate"]["result"] == "accepted"
+    assert proof["without_certificate"]["result"] == "refused"
 
 
 def test_key_material_is_private_and_no_secret_is_printed(lab_runs):
     run_dir, (_output, first_text), _before, (_second, second_text) = lab_runs
     secrets = [p.read_text().strip() for p in (run_dir / "secrets").iterdir()]
-    assert len(secrets) >= 7     # four key repositories, two CA keys, the REST user
+    assert len(secrets) >= 8     # four key repositories, two CA keys, the REST user, the appliance user
     reports = [p.read_text() for p in (run_dir.parent / "stig-reports").iterdir()]
     reports += [p.read_text() for p in (run_dir / "reports").rglob("*.json")]
     assert len(reports) >= 14     # the callback's 14 files, and the lab's own

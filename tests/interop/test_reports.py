@@ -24,7 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB = ROOT / "lab"
-HOSTS = ("lab-app1", "lab-app2", "lab-app3", "lab-qm1")
+HOSTS = ("lab-app1", "lab-app2", "lab-app3", "lab-qm1", "lab-mqa1")
 CKL_STATUSES = {"NotAFinding", "Open", "Not_Applicable", "Not_Reviewed"}
 CKLB_STATUSES = {"not_a_finding", "open", "not_applicable", "not_reviewed"}
 ASSET = ["ROLE", "ASSET_TYPE", "MARKING", "HOST_NAME", "HOST_IP", "HOST_MAC", "HOST_FQDN", "TARGET_COMMENT",
@@ -68,6 +68,8 @@ def test_all_five_outputs_and_the_table(audit):
     assert names == expected
     assert re.search(r"^MQ STIG V1R2 \(audit, check mode\)", output, re.M)
     assert re.search(r"^lab-qm1\s+MQMH-AS-001170\s+high\s+Open\s+\d+", output, re.M)
+    # QM2 on the emulated appliance (a test double): its certificate and CAs are missing, read over the appliance CLI.
+    assert re.search(r"^lab-mqa1\s+MQMH-AS-001180\s+medium\s+Open\s+\d+", output, re.M)
     assert "reports: %s" % (work / "reports") in output
     # Check mode: no key repository was made on any endpoint.
     assert [p for h in HOSTS for p in (work / "run" / h).glob("*.p12")] == []

@@ -78,18 +78,14 @@ def _now(now):
     return cert_policy.as_datetime(now) if now is not None else datetime.datetime.now(datetime.timezone.utc)
 
 
-class CertBackend:
-    """Decide and (unless check mode) apply one certificate entry of a key repository."""
+class CertDecisions:
+    """What every certificate store shares: labels, the policy checks of what is added or received, and the key
+    and subject of a new request (a PKCS#12 or CMS repository here, an MQ Appliance queue manager's repository in
+    appliance/appliance_cert_backend.py)."""
 
-    def __init__(self, params, runmqakm=None, now=None):
+    def __init__(self, params, now=None):
         self.params = params
-        self.runmqakm = runmqakm
         self.now = _now(now)
-        self.repo_type = params.get("type") or "pkcs12"
-        try:
-            self.path = repo_backend.repository_path(os.path.abspath(os.path.expanduser(params["path"])), self.repo_type)
-        except repo_backend.KeyRepoError as exc:
-            raise CertError(str(exc))
         self.kind = params.get("kind") or "personal"
         self.label = check_label(params.get("label") or default_label(params.get("qmgr"), params.get("mq_user")))
         self.renewal_label = check_label(params.get("renewal_label") or (self.label + ".renewal"))
@@ -132,6 +128,58 @@ class CertBackend:
         for link in path:
             self.validate(link, "ca", "CA certificate %s" % link.subject.rfc4514_string())
         return path
+
+    def key_spec(self):
+        curve = self.params.get("curve")
+        if not curve and (self.params.get("key_type") or "ec") == "ec":
+            curve = "P-256" if "secp256r1" in self.profile.curves else "P-384"
+        try:
+            return requests.key_spec(self.params.get("key_type") or "ec", curve, self.params.get("key_size"))
+        except requests.RequestError as exc:
+            raise CertError(str(exc))
+
+    def request_params(self):
+        """(subject, alternative names, key spec) of a new request; CertError when subject is missing."""
+        subject = self.params.get("subject")
+        if not subject:
+            raise CertError("a certificate request needs subject (for example CN=app1,OU=MQ,O=Example,C=US)")
+        return subject, self.params.get("subject_alt_names") or [], self.key_spec()
+
+    # ------------------------------------------------------------ CSR file
+    def csr_file(self):
+        """Keep csr_path holding the request of the pending key (only rewritten when the request changes)."""
+        path = self.params.get("csr_path")
+        if not path or not self.csr:
+            return
+        if os.path.exists(path):
+            try:
+                with open(path, "rb") as handle:
+                    old = x509.load_pem_x509_csr(handle.read())
+                new = x509.load_pem_x509_csr(self.csr.encode("ascii"))
+                if _public(old) == _public(new) and old.subject == new.subject and \
+                        list(old.extensions) == list(new.extensions):
+                    return
+            except ValueError:
+                pass
+        self.changes.append("write the certificate request to %s" % path)
+        if not self.check_mode:
+            try:
+                atomic_file.write(path, self.csr.encode("ascii"), 0o644)
+            except (atomic_file.FileError, OSError) as exc:
+                raise CertError("cannot write csr_path: %s" % exc)
+
+
+class CertBackend(CertDecisions):
+    """Decide and (unless check mode) apply one certificate entry of a key repository."""
+
+    def __init__(self, params, runmqakm=None, now=None):
+        super().__init__(params, now)
+        self.runmqakm = runmqakm
+        self.repo_type = params.get("type") or "pkcs12"
+        try:
+            self.path = repo_backend.repository_path(os.path.abspath(os.path.expanduser(params["path"])), self.repo_type)
+        except repo_backend.KeyRepoError as exc:
+            raise CertError(str(exc))
 
     # ------------------------------------------------------------ entry point
     def run(self, check_mode=False):
@@ -251,22 +299,6 @@ class CertBackend:
                                  % (self.label, not_after.isoformat(), days_left, self.renewal_label))
             self._ensure_pending(repository, self.renewal_label)
 
-    def key_spec(self):
-        curve = self.params.get("curve")
-        if not curve and (self.params.get("key_type") or "ec") == "ec":
-            curve = "P-256" if "secp256r1" in self.profile.curves else "P-384"
-        try:
-            return requests.key_spec(self.params.get("key_type") or "ec", curve, self.params.get("key_size"))
-        except requests.RequestError as exc:
-            raise CertError(str(exc))
-
-    def request_params(self):
-        """(subject, alternative names, key spec) of a new request; CertError when subject is missing."""
-        subject = self.params.get("subject")
-        if not subject:
-            raise CertError("a certificate request needs subject (for example CN=app1,OU=MQ,O=Example,C=US)")
-        return subject, self.params.get("subject_alt_names") or [], self.key_spec()
-
     def _ensure_pending(self, repository, label):
         subject, sans, spec = self.request_params()
         current = repository.get(label)
@@ -316,29 +348,6 @@ class CertBackend:
             repository.remove(target.label)
         self.changes.append("receive the CA-signed certificate %s (serial %X) into %s" % (
             cert.subject.rfc4514_string(), cert.serial_number, self.label))
-
-    # ------------------------------------------------------------ CSR file
-    def csr_file(self):
-        """Keep csr_path holding the request of the pending key (only rewritten when the request changes)."""
-        path = self.params.get("csr_path")
-        if not path or not self.csr:
-            return
-        if os.path.exists(path):
-            try:
-                with open(path, "rb") as handle:
-                    old = x509.load_pem_x509_csr(handle.read())
-                new = x509.load_pem_x509_csr(self.csr.encode("ascii"))
-                if _public(old) == _public(new) and old.subject == new.subject and \
-                        list(old.extensions) == list(new.extensions):
-                    return
-            except ValueError:
-                pass
-        self.changes.append("write the certificate request to %s" % path)
-        if not self.check_mode:
-            try:
-                atomic_file.write(path, self.csr.encode("ascii"), 0o644)
-            except (atomic_file.FileError, OSError) as exc:
-                raise CertError("cannot write csr_path: %s" % exc)
 
     # ------------------------------------------------------------ result
     def result(self, before, after, backups):
