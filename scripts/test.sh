@@ -33,7 +33,7 @@ run units env PYTHONPATH="$ROOT/.build/src" python -m pytest -p no:cacheprovider
 run interop env PYTHONPATH="$ROOT/.build/src" python -m pytest -p no:cacheprovider -q --confcutdir tests tests/interop
 run proofs env PYTHONPATH="$ROOT/.build/src" python -m pytest -p no:cacheprovider -q --confcutdir tests tests/proofs
 run integration ansible-test integration --local --python 3.11 --color no
-run docs sh -c 'ansible-doc -t module mqstig.tls.mq_keyrepo mqstig.tls.mq_cert mqstig.tls.mq_csr_sign mqstig.tls.mq_channel mqstig.tls.mq_qmgr mqstig.tls.mq_chlauth mqstig.tls.mq_channel_info mqstig.tls.mq_qmgr_info mqstig.tls.mq_client_config > /dev/null && ansible-doc -t role mqstig.tls.mq_certificate mqstig.tls.mq_client_endpoint mqstig.tls.mq_queue_manager mqstig.tls.mq_stig > /dev/null && ansible-doc -t callback mqstig.tls.stig_report > /dev/null'
+run docs sh -c 'ansible-doc -t module mqstig.tls.mq_keyrepo mqstig.tls.mq_cert mqstig.tls.mq_csr_sign mqstig.tls.mq_channel mqstig.tls.mq_qmgr mqstig.tls.mq_chlauth mqstig.tls.mq_channel_info mqstig.tls.mq_qmgr_info mqstig.tls.mq_client_config mqstig.tls.mq_appliance_cert > /dev/null && ansible-doc -t role mqstig.tls.mq_certificate mqstig.tls.mq_client_endpoint mqstig.tls.mq_queue_manager mqstig.tls.mq_stig > /dev/null && ansible-doc -t callback mqstig.tls.stig_report > /dev/null'
 run ansible-lint ansible-lint --profile production --offline
 
 printf '\n=== summary\n'

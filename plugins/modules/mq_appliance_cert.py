@@ -33,6 +33,7 @@ author:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - mqstig.tls.appliance_cli
+  - mqstig.tls.certificate_key
 attributes:
   check_mode:
     support: full
@@ -111,18 +112,6 @@ options:
     description: Subject alternative names of the request, as C(DNS:host) or C(IP:address).
     type: list
     elements: str
-  key_type:
-    description: Key algorithm of a new key.
-    type: str
-    choices: [ec, rsa]
-    default: ec
-  curve:
-    description: Curve of a new EC key. Defaults to P-256, or P-384 when the profile allows only P-384.
-    type: str
-    choices: [P-256, P-384, P-521]
-  key_size:
-    description: Size in bits of a new RSA key (2048 or more; 3072 when omitted).
-    type: int
   role:
     description: What the personal certificate is judged as; a queue manager uses it both ways (V(personal)).
     type: str
@@ -137,11 +126,6 @@ options:
     type: str
     choices: [nist, fips, suite_b_128, suite_b_192, cnsa]
     default: nist
-  waive_findings:
-    description: Finding codes that do not block adding or receiving a certificate (reported as warnings).
-    type: list
-    elements: str
-    default: []
   csr_file:
     description: The file in C(mqpubcert:) that C(createcertrequest) writes the request to, when its output does not
       name one. Defaults to O(label) + C(.csr).
@@ -235,6 +219,7 @@ commands:
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.mqstig.tls.plugins.module_utils import secret_args
+from ansible_collections.mqstig.tls.plugins.module_utils.certificate_args import certificate_key_spec
 from ansible_collections.mqstig.tls.plugins.module_utils.appliance import appliance_cert_backend as backend
 from ansible_collections.mqstig.tls.plugins.module_utils.appliance import cli_session
 from ansible_collections.mqstig.tls.plugins.module_utils.appliance_args import appliance_argument_spec, file_store
@@ -247,6 +232,7 @@ from ansible_collections.mqstig.tls.plugins.module_utils.keystore.cert_backend i
 def main():
     module = AnsibleModule(
         argument_spec=appliance_argument_spec(
+            **certificate_key_spec(),
             qmgr={"type": "str", "required": True},
             kind={"type": "str", "choices": ["personal", "trusted"], "default": "personal"},
             state={"type": "str", "choices": ["present", "absent"], "default": "present"},
@@ -263,13 +249,9 @@ def main():
             }},
             subject={"type": "str"},
             subject_alt_names={"type": "list", "elements": "str"},
-            key_type={"type": "str", "choices": ["ec", "rsa"], "default": "ec"},
-            curve={"type": "str", "choices": ["P-256", "P-384", "P-521"]},
-            key_size={"type": "int"},
             role={"type": "str", "choices": ["personal", "client", "server"], "default": "personal"},
             renew_before_days={"type": "int", "default": 30},
             profile={"type": "str", "choices": list(PROFILES), "default": "nist"},
-            waive_findings={"type": "list", "elements": "str", "default": []},
             csr_file={"type": "str"},
             csr_path={"type": "path"},
         ),

@@ -33,6 +33,7 @@ author:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - mqstig.tls.keyrepo
+  - mqstig.tls.certificate_key
 attributes:
   check_mode:
     support: full
@@ -91,18 +92,6 @@ options:
     description: Subject alternative names, as C(DNS:host), C(IP:address), C(email:address) or C(URI:uri).
     type: list
     elements: str
-  key_type:
-    description: Key algorithm of a new key.
-    type: str
-    choices: [ec, rsa]
-    default: ec
-  curve:
-    description: Curve of a new EC key. Defaults to P-256, or P-384 when the profile allows only P-384.
-    type: str
-    choices: [P-256, P-384, P-521]
-  key_size:
-    description: Size in bits of a new RSA key (2048 or more; 3072 when omitted).
-    type: int
   key_usage:
     description: keyUsage asked for in the request.
     type: list
@@ -126,13 +115,6 @@ options:
     description: Start a renewal when the personal certificate expires within this many days.
     type: int
     default: 30
-  waive_findings:
-    description:
-      - Finding codes (such as C(CERT_NOT_CA), C(CERT_EXPIRED), C(CERT_SIGNATURE_HASH)) that do not block adding or
-        receiving a certificate. They are reported as warnings. Use only with a documented risk acceptance.
-    type: list
-    elements: str
-    default: []
   csr_path:
     description: Write the certificate request to this file (mode 0644; a request holds no secret).
     type: path
@@ -227,6 +209,7 @@ backup_files:
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.mqstig.tls.plugins.module_utils import secret_args
+from ansible_collections.mqstig.tls.plugins.module_utils.certificate_args import certificate_key_spec
 from ansible_collections.mqstig.tls.plugins.module_utils.keystore import cert_backend
 from ansible_collections.mqstig.tls.plugins.module_utils.keystore import x509_facts
 from ansible_collections.mqstig.tls.plugins.module_utils.keystore.runmqakm import RunmqakmError
@@ -237,6 +220,7 @@ from ansible_collections.mqstig.tls.plugins.module_utils.keyrepo_args import key
 def main():
     module = AnsibleModule(
         argument_spec=keyrepo_argument_spec(
+            **certificate_key_spec(),
             kind={"type": "str", "choices": ["personal", "trusted"], "default": "personal"},
             state={"type": "str", "choices": ["present", "absent"], "default": "present"},
             label={"type": "str"},
@@ -249,9 +233,6 @@ def main():
             chain_path={"type": "path"},
             subject={"type": "str"},
             subject_alt_names={"type": "list", "elements": "str"},
-            key_type={"type": "str", "choices": ["ec", "rsa"], "default": "ec"},
-            curve={"type": "str", "choices": ["P-256", "P-384", "P-521"]},
-            key_size={"type": "int"},
             key_usage={"type": "list", "elements": "str", "default": ["digital_signature"],
                        "choices": ["digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
                                    "key_agreement"]},
@@ -259,7 +240,6 @@ def main():
                                 "choices": ["clientAuth", "serverAuth"]},
             role={"type": "str", "choices": ["personal", "client", "server"], "default": "personal"},
             renew_before_days={"type": "int", "default": 30},
-            waive_findings={"type": "list", "elements": "str", "default": []},
             csr_path={"type": "path"},
             backup={"type": "bool", "default": False},
         ),

@@ -69,6 +69,7 @@ class CliSession:
         self.mode = None  # None before login, "" at the top level, "mqcli" in MQ administration mode
         self.name = None
         self.commands = []  # every command sent (never a password)
+        self.transport = None  # the SSH transport, closed with the session
         self.channel.settimeout(poll)
 
     # ------------------------------------------------------------ low level
@@ -165,10 +166,12 @@ class CliSession:
         except ApplianceCliError:
             pass
         finally:
-            try:
-                self.channel.close()
-            except Exception:  # pylint: disable=broad-exception-caught
-                pass
+            for closable in (self.channel, self.transport):
+                try:
+                    if closable is not None:
+                        closable.close()
+                except Exception:  # pylint: disable=broad-exception-caught
+                    pass
 
 
 # ---------------------------------------------------------------- SSH
