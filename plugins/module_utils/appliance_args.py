@@ -51,11 +51,8 @@ def _host_for_url(host):
     return "[%s]" % host if ":" in host and not host.startswith("[") else host
 
 
-def file_store(module):
-    params = module.params
-    base = params["filestore_url"] or "https://%s:5554" % _host_for_url(params["appliance_host"])
-    username = params["filestore_username"] or params["cli_username"]
-    password = params["filestore_password"] or params["cli_password"]
+def https_request(base, username, password, validate_certs=True, ca_path=None, timeout=60):
+    """`request(method, url, body) -> (status, text)` for FileStore, with Ansible's open_url (basic authentication)."""
 
     def request(method, url, body):
         headers = {"Accept": "application/json"}
@@ -65,12 +62,20 @@ def file_store(module):
             data = json.dumps(body)
         try:
             response = open_url(url, data=data, method=method, headers=headers, url_username=username,
-                                url_password=password, force_basic_auth=True, validate_certs=params["validate_certs"],
-                                ca_path=params["ca_path"], timeout=params["timeout"])
+                                url_password=password, force_basic_auth=True, validate_certs=validate_certs,
+                                ca_path=ca_path, timeout=timeout)
             return response.getcode(), response.read().decode("utf-8", "replace")
         except HTTPError as exc:
             return exc.code, exc.read().decode("utf-8", "replace") if exc.fp else ""
         except (URLError, OSError, ValueError) as exc:
             raise FileStoreError("cannot reach %s: %s" % (base, getattr(exc, "reason", exc)))
 
-    return FileStore(base, request)
+    return request
+
+
+def file_store(module):
+    params = module.params
+    base = params["filestore_url"] or "https://%s:5554" % _host_for_url(params["appliance_host"])
+    return FileStore(base, https_request(base, params["filestore_username"] or params["cli_username"],
+                                         params["filestore_password"] or params["cli_password"],
+                                         params["validate_certs"], params["ca_path"], params["timeout"]))

@@ -35,8 +35,17 @@ What the matrix covers:
   list, weak, unknown and missing CipherSpecs, a bad port, bad SSL values, a symlink, a missing directory, an
   mqclient.ini that is not UTF-8.
 
+* ``appliance`` (mq_appliance_cert's ApplianceCertBackend over a real SSH session and HTTPS file store, against
+  the emulated MQ Appliance): subjects the appliance cannot take (no O and C, a backslash), a bad queue manager
+  name, an over-long label, a label given twice, a trusted entry without a certificate, PEM garbage, a leaf, an
+  expired CA and an RSA-1024 CA as CAs, a certificate for another key, a different certificate over the current
+  one, a certificate without a pending request, an unknown queue manager (AMQ7048E), a wrong password, a changed
+  SSH host key and a wrong file store password. The emulator's repositories and mqpubcert: files keep their
+  SHA-256 and no command that changes anything is sent.
+
 The lab queue manager (tests/integration/targets/setup_mq_lab_qmgr/files/mq_lab_qmgr) is a TEST DOUBLE built
-from IBM's documentation, not IBM MQ; its answers prove nothing about a real queue manager. Every server this
+from IBM's documentation, not IBM MQ; its answers prove nothing about a real queue manager. So is the emulated
+appliance (tests/integration/targets/setup_mq_appliance/files/mq_appliance_emu). Every server this
 file starts listens on 127.0.0.1 only and is stopped when the module ends.
 """
 
@@ -67,7 +76,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from ansible_collections.mqstig.tls.plugins.module_utils import appliance_args
 from ansible_collections.mqstig.tls.plugins.module_utils import mq_connection
+from ansible_collections.mqstig.tls.plugins.module_utils.appliance import appliance_cert_backend as ab
+from ansible_collections.mqstig.tls.plugins.module_utils.appliance import cli_session
+from ansible_collections.mqstig.tls.plugins.module_utils.appliance.filestore import FileStore
 from ansible_collections.mqstig.tls.plugins.module_utils.clientconf import client_config_backend as ccb
 from ansible_collections.mqstig.tls.plugins.module_utils.keystore import cert_backend as cb
 from ansible_collections.mqstig.tls.plugins.module_utils.keystore import keyrepo_backend as kb
@@ -82,6 +95,7 @@ LAB_PASSWORD = "Lab-Matrix-Pass-1"
 SUBJECT = "CN=app1,OU=MQ,O=mqstig test,C=US"
 GOOD_CIPHER = "TLS_AES_256_GCM_SHA384"
 LAB_FILES = Path(__file__).resolve().parents[1] / "integration" / "targets" / "setup_mq_lab_qmgr" / "files"
+EMU_FILES = Path(__file__).resolve().parents[1] / "integration" / "targets" / "setup_mq_appliance" / "files"
 NOW = datetime.datetime.now(datetime.timezone.utc)
 
 
@@ -942,5 +956,144 @@ def test_qmgr_refusal_changes_nothing(case, lab, stubs, tmp_path):
     assert_unchanged(files_before, snapshot(tmp_path), lock_files_allowed=False)
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# MQ Appliance cases: the emulated appliance (a test double), QM2 holding a trusted CA and a CA-signed certificate
+# ---------------------------------------------------------------------------------------------------------------
+APPLIANCE_PASSWORD = "Appliance-Matrix-Passw0rd-1"
+QM2_SUBJECT = "CN=QM2,OU=MQ,O=mqstig matrix,C=US"
+
+
+def _emu(state, *args):
+    done = subprocess.run([sys.executable, "-m", "mq_appliance_emu"] + list(args) + ["--state", str(state)],
+                          env=dict(os.environ, PYTHONPATH=str(EMU_FILES)), capture_output=True, text=True, check=True,
+                          timeout=60)
+    return done.stdout
+
+
+def _file_request(url, ca, password):
+    return FileStore(url, appliance_args.https_request(url, "mqadmin", password, ca_path=ca, timeout=10))
+
+
+class _Appliance(types.SimpleNamespace):
+    def session(self, password=APPLIANCE_PASSWORD, known_hosts=None):
+        return cli_session.open_ssh_session("127.0.0.1", self.ssh_port, "mqadmin", password,
+                                            known_hosts_file=known_hosts or self.known_hosts, timeout=10)
+
+    def files(self, password=APPLIANCE_PASSWORD):
+        return _file_request(self.rest_url, self.rest_ca, password)
+
+    def run(self, params, password=APPLIANCE_PASSWORD, known_hosts=None, files_password=APPLIANCE_PASSWORD):
+        base = {"qmgr": "QM2", "kind": "personal", "state": "present", "profile": "nist", "role": "personal",
+                "renew_before_days": 30, "waive_findings": [], "trusted": []}
+        base.update(params)
+        decisions = ab.ApplianceCertBackend(base, None, self.files(files_password))
+        session = self.session(password, known_hosts)
+        decisions.cli = session
+        try:
+            return decisions.run()
+        finally:
+            session.close()
+            self.commands.extend(session.commands)
+
+
+@pytest.fixture(scope="module")
+def appliance(tmp_path_factory):
+    work = tmp_path_factory.mktemp("matrix-appliance")
+    (work / "pw").write_text(APPLIANCE_PASSWORD + "\n")
+    os.chmod(work / "pw", 0o600)
+    state = work / "state"
+    info = json.loads(_emu(state, "serve", "--user", "mqadmin", "--password-file", str(work / "pw"), "--qmgr", "QM2",
+                           "--daemon").strip().splitlines()[-1])
+    try:
+        (work / "known_hosts").write_text(info["known_hosts_line"] + "\n")
+        app = _Appliance(state=state, ssh_port=info["ssh_port"], rest_url=info["rest_url"], rest_ca=info["rest_ca"],
+                         known_hosts=str(work / "known_hosts"), work=work, commands=[])
+        ca = make_ca("Appliance matrix CA")
+        made = app.run({"subject": QM2_SUBJECT, "trusted": [{"label": "site-ca", "certificate": pem(ca[0])}]})
+        signed = issue(x509.load_pem_x509_csr(made["csr"].encode()).public_key(), ca, QM2_SUBJECT,
+                       eku=(ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH))
+        app.run({"certificate": pem(signed)})
+        app.run({"label": "spare", "subject": "CN=QM2 spare,O=mqstig matrix,C=US"})
+        app.ca = ca
+        yield app
+    finally:
+        _emu(state, "stop")
+
+
+def _appliance_state(app):
+    return snapshot(app.state / "qmgrs"), snapshot(app.state / "mqpubcert")
+
+
+def _other_host_key(app):
+    path = app.work / "known_hosts.other"
+    if not path.exists():
+        key = paramiko_rsa_line()
+        path.write_text("[127.0.0.1]:%d %s\n" % (app.ssh_port, key))
+    return str(path)
+
+
+def paramiko_rsa_line():
+    key = cli_session.paramiko.RSAKey.generate(2048)
+    return "%s %s" % (key.get_name(), key.get_base64())
+
+
+def _leaf(app):
+    return pem(issue(ec.generate_private_key(ec.SECP256R1()).public_key(), app.ca))
+
+
+def _trusted(certificate):
+    return {"kind": "trusted", "label": "matrix-ca", "certificate": certificate}
+
+
+# (id, params or a callable(app) -> params, run options, expected error class, expected substring)
+APPLIANCE_CASES = [
+    ("subject-without-o-and-c", {"label": "other", "subject": "CN=QM2"}, {}, cb.CertError, "needs CN, O and C"),
+    ("subject-with-backslash", {"label": "other", "subject": "CN=QM\\,2,O=m,C=US"}, {}, cb.CertError,
+     "cannot be passed to the appliance CLI"),
+    ("qmgr-with-semicolon", {"qmgr": "QM2;deletecert"}, {}, cb.CertError, "is not a queue manager name"),
+    ("label-65-characters", {"label": "l" * 65, "subject": QM2_SUBJECT}, {}, cb.CertError, "1 to 64 characters"),
+    ("trusted-label-twice", lambda app: {"trusted": [{"label": "a", "certificate": pem(app.ca[0])},
+                                                     {"label": "a", "certificate": pem(app.ca[0])}]}, {}, cb.CertError,
+     "is given twice"),
+    ("trusted-without-certificate", {"trusted": [{"label": "a"}]}, {}, cb.CertError, "needs one CA certificate"),
+    ("trusted-pem-garbage", _trusted("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n"), {},
+     cb.CertError, "certificate: not a PEM certificate"),
+    ("trusted-leaf-as-ca", lambda app: _trusted(_leaf(app)), {}, cb.CertError, "CERT_NOT_CA"),
+    ("trusted-expired-ca", lambda app: _trusted(pem(make_ca("Old", start=NOW - datetime.timedelta(days=30),
+                                                            days=10)[0])), {}, cb.CertError, "CERT_EXPIRED"),
+    ("trusted-rsa1024-ca", lambda app: _trusted(pem(make_ca("Weak", key=rsa.generate_private_key(65537, 1024))[0])),
+     {}, cb.CertError, "KEY_SIZE"),
+    ("receive-another-key", lambda app: {"label": "spare", "certificate": _leaf(app)}, {}, cb.CertError,
+     "does not match the key of the pending request spare"),
+    ("receive-over-the-current", lambda app: {"certificate": _leaf(app)}, {}, cb.CertError,
+     "already holds another certificate"),
+    ("receive-without-request", lambda app: {"label": "nothing", "certificate": _leaf(app)}, {}, cb.CertError,
+     "there is no pending request nothing"),
+    ("unknown-qmgr", {"qmgr": "QM9", "subject": QM2_SUBJECT}, {}, cli_session.ApplianceCliError, "AMQ7048E"),
+    ("wrong-password", {"subject": QM2_SUBJECT}, {"password": "wrong-Passw0rd"}, cli_session.ApplianceCliError,
+     "refused the login of mqadmin"),
+    ("changed-host-key", {"subject": QM2_SUBJECT}, {"known_hosts": _other_host_key}, cli_session.ApplianceCliError,
+     "host key of [127.0.0.1]"),
+    ("file-store-wrong-password", {"subject": QM2_SUBJECT}, {"files_password": "wrong-Passw0rd"}, cb.CertError,
+     "HTTP 401"),
+]
+CHANGING_COMMANDS = ("createcertrequest", "deletecertrequest", "addcert", "deletecert", "receivecert")
+
+
+@pytest.mark.parametrize("case", [pytest.param(c[1:], id="appliance-" + c[0]) for c in APPLIANCE_CASES])
+def test_appliance_refusal_changes_nothing(case, appliance):
+    params, options, error, message = case
+    params = params(appliance) if callable(params) else params
+    options = dict((k, v(appliance) if callable(v) else v) for k, v in options.items())
+    before = _appliance_state(appliance)
+    del appliance.commands[:]
+    with pytest.raises(error) as info:
+        appliance.run(params, **options)
+    assert message in str(info.value)
+    assert APPLIANCE_PASSWORD not in str(info.value) and "wrong-Passw0rd" not in str(info.value)
+    assert _appliance_state(appliance) == before
+    assert not [c for c in appliance.commands if c.startswith(CHANGING_COMMANDS)], appliance.commands
+
+
 def test_matrix_has_at_least_50_cases():
-    assert len(KEYSTORE_CASES) + len(SIGN_CASES) + len(CLIENT_CASES) + len(QMGR_CASES) >= 50
+    assert len(KEYSTORE_CASES) + len(SIGN_CASES) + len(CLIENT_CASES) + len(QMGR_CASES) + len(APPLIANCE_CASES) >= 50

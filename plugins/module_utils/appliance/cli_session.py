@@ -70,9 +70,15 @@ class CliSession:
         self.name = None
         self.commands = []  # every command sent (never a password)
         self.transport = None  # the SSH transport, closed with the session
+        self._secrets = []  # masked in every message, should the appliance ever echo one
         self.channel.settimeout(poll)
 
     # ------------------------------------------------------------ low level
+    def _scrub(self, text):
+        for secret in self._secrets:
+            text = text.replace(secret, "********")
+        return text
+
     def _receive(self, deadline):
         try:
             data = self.channel.recv(65536)
@@ -84,7 +90,7 @@ class CliSession:
             self.buffer += _clean(data.decode("utf-8", "replace"))
         elif time.monotonic() > deadline:
             raise ApplianceCliError("no answer from the appliance within %.0f s (last output: %r)"
-                                    % (self.timeout, self.buffer[-200:]))
+                                    % (self.timeout, self._scrub(self.buffer)[-200:]))
 
     def _expect(self, patterns, timeout=None):
         """Read until one of `patterns` matches the end of the output; (index, text before the match, match)."""
@@ -104,6 +110,8 @@ class CliSession:
     # ------------------------------------------------------------ login and modes
     def login(self, username, password, tries=1):
         """Answer the appliance's own login: and Password: prompts (when it shows them) and wait for its prompt."""
+        if password:
+            self._secrets.append(password)
         for _attempt in range(3 + tries):
             index, text, match = self._expect([_PROMPT_RE, _LOGIN_RE, _PASSWORD_RE])
             if index == 0:
@@ -142,7 +150,7 @@ class CliSession:
         # The terminal echoes the command first.
         if lines and lines[0].strip().endswith(command.strip()):
             lines = lines[1:]
-        return "\n".join(lines).strip("\n")
+        return self._scrub("\n".join(lines).strip("\n"))
 
     def run(self, command, check=True):
         """The output of one MQ administration command; ApplianceCliError when it reports an error."""

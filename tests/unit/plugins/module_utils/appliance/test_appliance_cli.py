@@ -118,6 +118,15 @@ def test_no_prompt_within_the_timeout_is_reported():
         session.login("admin", PASSWORD)
 
 
+def test_a_password_echoed_by_the_appliance_is_masked_in_outputs_and_errors():
+    def echo_everything(line):
+        return line + "\r\n" + ("Password: " if line == "admin" else "")
+    session = cli_session.CliSession(ScriptedChannel("\r\nlogin: ", echo_everything), timeout=0.1, poll=0.01)
+    with pytest.raises(cli_session.ApplianceCliError) as err:
+        session.login("admin", PASSWORD)
+    assert PASSWORD not in str(err.value) and "********" in str(err.value)
+
+
 def test_a_closed_session_is_reported():
     class Closed(ScriptedChannel):
         def recv(self, _size):
