@@ -193,8 +193,7 @@ class ApplianceCertBackend(CertDecisions):
             before = self.inventory()
             ops = self.decide(before)
             if ops and not check_mode:
-                for operation in ops:
-                    operation()
+                self._apply(ops)
                 after = self.inventory()
             else:
                 after = before
@@ -204,6 +203,18 @@ class ApplianceCertBackend(CertDecisions):
             raise CertError("the appliance file store: %s" % exc)
         self.csr_file()
         return self.result(before, after)
+
+    def _apply(self, ops):
+        """Run the changes in order; when one fails, say which ones the appliance had already carried out."""
+        for done, operation in enumerate(ops):
+            try:
+                operation()
+            except (ApplianceCliError, FileStoreError) as exc:
+                if done == 0:
+                    raise
+                raise ApplianceCliError("%s (after %d of the %d steps of: %s; run again to finish, every step is "
+                                        "checked first)" % (exc, done, len(ops), "; ".join(self.changes)),
+                                        getattr(exc, "command", None), getattr(exc, "output", None))
 
     def decide(self, before):
         """The changes to make, as closures; every input is checked before the first one runs."""

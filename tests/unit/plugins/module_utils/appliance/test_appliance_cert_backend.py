@@ -157,3 +157,23 @@ def test_receiving_over_a_different_certificate_is_refused():
         backend.ApplianceCertBackend(params(certificate=pem(offered), trusted=[
             {"label": "site-ca", "certificate": pem(ca)}]), cli, FakeFiles(), now=NOW).run()
     assert pkcs12_store.certificate_fingerprint(offered) != pkcs12_store.certificate_fingerprint(current)
+
+
+def test_a_step_that_fails_after_others_names_what_was_done():
+    ca = make_ca("Site CA")
+
+    class Failing(FakeCli):
+        def run(self, command, check=True):
+            if command.startswith("createcertrequest"):
+                self.commands.append(command)
+                raise backend.ApplianceCliError("createcertrequest: % Invalid key size: 256", command, "")
+            return super().run(command, check)
+
+    cli = Failing({"listcert -m QM2 -expiry": EMPTY,
+                   "detailcertrequest -m QM2 -label ibmwebspheremqqm2": MISSING % "ibmwebspheremqqm2"})
+    files = FakeFiles()
+    with pytest.raises(backend.ApplianceCliError) as err:
+        backend.ApplianceCertBackend(params(subject="CN=QM2,O=Lab,C=US", trusted=[
+            {"label": "site-ca", "certificate": pem(ca)}]), cli, files, now=NOW).run()
+    assert "after 2 of the 3 steps" in str(err.value) and "add the trusted certificate site-ca" in str(err.value)
+    assert files.writes == ["mqstig-site-ca.pem"]
