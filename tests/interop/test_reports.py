@@ -229,4 +229,5 @@ def test_execution_environment_build_context(tmp_path):
                                 capture_output=True, text=True, check=False)
     assert introspect.returncode == 0, introspect.stderr
     assert "cryptography" in introspect.stdout and "jmespath" in introspect.stdout and "openssl" in introspect.stdout
+    assert "paramiko" in introspect.stdout  # mq_appliance_cert, for AWX execution environments
     assert "ansible-core" not in introspect.stdout
