@@ -34,13 +34,13 @@ from ansible_collections.mqstig.tls.plugins.module_utils.policy import findings 
 try:
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
+    from cryptography.x509.oid import NameOID
 except ImportError:  # pragma: no cover - x509_facts reports the missing library
     pass
 
 _QMGR_RE = re.compile(r"^[A-Za-z0-9._/%]{1,48}$")
 _UNSAFE_FILE_CHARS_RE = re.compile(r"[^A-Za-z0-9._-]")
 _SIG_ALG = {"P-256": ("SHA256WithECDSA", 256), "P-384": ("SHA384WithECDSA", 384), "P-521": ("SHA512WithECDSA", 521)}
-_REQUIRED_DN = ("CN", "O", "C")  # the appliance requires these in -dn [C]
 # Checks that need a certificate's extensions, which detailcert does not print.
 _EXTENSION_CODES = ("CERT_NOT_CA", "CERT_BASIC_CONSTRAINTS", "CERT_KEY_USAGE", "CERT_IS_CA", "CERT_EXTENDED_KEY_USAGE")
 
@@ -307,9 +307,9 @@ class ApplianceCertBackend(CertDecisions):
             names = requests.parse_sans(sans)
         except requests.RequestError as exc:
             raise CertError(str(exc))
-        present = set(attr.oid._name for attr in parsed)  # pylint: disable=protected-access
-        wanted = {"CN": "commonName", "O": "organizationName", "C": "countryName"}
-        missing = [short for short in _REQUIRED_DN if wanted[short] not in present]
+        present = set(attr.oid for attr in parsed)
+        required = (("CN", NameOID.COMMON_NAME), ("O", NameOID.ORGANIZATION_NAME), ("C", NameOID.COUNTRY_NAME))
+        missing = [short for short, oid in required if oid not in present]  # the appliance requires them [C]
         if missing:
             raise CertError("the appliance needs CN, O and C in the subject; %s lacks %s" % (subject, ", ".join(missing)))
         unsupported = [n for n in names if not isinstance(n, (x509.DNSName, x509.IPAddress))]

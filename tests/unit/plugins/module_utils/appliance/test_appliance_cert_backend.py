@@ -166,7 +166,7 @@ def test_a_step_that_fails_after_others_names_what_was_done():
         def run(self, command, check=True):
             if command.startswith("createcertrequest"):
                 self.commands.append(command)
-                raise backend.ApplianceCliError("createcertrequest: % Invalid key size: 256", command, "")
+                raise backend.ApplianceCliError("createcertrequest: Invalid key size 256", command, "")
             return super().run(command, check)
 
     cli = Failing({"listcert -m QM2 -expiry": EMPTY,
