@@ -218,6 +218,7 @@ commands:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.mqstig.tls.plugins.module_utils.module_result import exit_with_result
 from ansible_collections.mqstig.tls.plugins.module_utils import secret_args
 from ansible_collections.mqstig.tls.plugins.module_utils.certificate_args import certificate_key_spec
 from ansible_collections.mqstig.tls.plugins.module_utils.appliance import appliance_cert_backend as backend
@@ -278,12 +279,7 @@ def main():
     finally:
         if session is not None:
             session.close()
-    for warning in result.pop("warnings"):
-        module.warn(warning)
-    diff = result.pop("diff")
-    if module._diff:
-        result["diff"] = diff
-    module.exit_json(**result)
+    exit_with_result(module, result)
 
 
 if __name__ == "__main__":

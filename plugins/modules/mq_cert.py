@@ -208,6 +208,7 @@ backup_files:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.mqstig.tls.plugins.module_utils.module_result import exit_with_result
 from ansible_collections.mqstig.tls.plugins.module_utils import secret_args
 from ansible_collections.mqstig.tls.plugins.module_utils.certificate_args import certificate_key_spec
 from ansible_collections.mqstig.tls.plugins.module_utils.keystore import cert_backend
@@ -262,12 +263,7 @@ def main():
         result = cert_backend.CertBackend(module.params, runner).run(module.check_mode)
     except (cert_backend.CertError, RunmqakmError) as exc:
         module.fail_json(msg=str(exc))
-    for warning in result.pop("warnings"):
-        module.warn(warning)
-    diff = result.pop("diff")
-    if module._diff:
-        result["diff"] = diff
-    module.exit_json(**result)
+    exit_with_result(module, result)
 
 
 if __name__ == "__main__":

@@ -204,6 +204,7 @@ backup_files:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.mqstig.tls.plugins.module_utils.module_result import exit_with_result
 from ansible_collections.mqstig.tls.plugins.module_utils.clientconf import client_config_backend
 
 
@@ -246,10 +247,7 @@ def main():
         result = client_config_backend.ClientConfig(params).run(check_mode=module.check_mode)
     except client_config_backend.ConfigError as exc:
         module.fail_json(msg=str(exc))
-    diff = result.pop("diff")
-    if module._diff:
-        result["diff"] = diff
-    module.exit_json(**result)
+    exit_with_result(module, result)
 
 
 if __name__ == "__main__":

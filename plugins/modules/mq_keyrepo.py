@@ -187,6 +187,7 @@ removed:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.mqstig.tls.plugins.module_utils.module_result import exit_with_result
 from ansible_collections.mqstig.tls.plugins.module_utils import secret_args
 from ansible_collections.mqstig.tls.plugins.module_utils.keystore import keyrepo_backend
 from ansible_collections.mqstig.tls.plugins.module_utils.keystore import x509_facts
@@ -233,10 +234,7 @@ def main():
         result = keyrepo_backend.KeyRepo(params, runner).run(module.check_mode)
     except (keyrepo_backend.KeyRepoError, RunmqakmError) as exc:
         module.fail_json(msg=str(exc))
-    diff = result.pop("diff")
-    if module._diff:
-        result["diff"] = diff
-    module.exit_json(**result)
+    exit_with_result(module, result)
 
 
 if __name__ == "__main__":

@@ -133,9 +133,8 @@ class ApplianceCertBackend(CertDecisions):
         """The certificate file this module left in mqpubcert: for `label`, when it is the entry's certificate."""
         if not fingerprint:
             return None
-        for cert in self.known.values():
-            if pkcs12_store.certificate_fingerprint(cert) == fingerprint:
-                return cert
+        if fingerprint in self.known:
+            return self.known[fingerprint]
         data = self.files.read(file_name(label, ".pem"))
         if not data:
             return None

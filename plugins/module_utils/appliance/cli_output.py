@@ -82,20 +82,20 @@ def parse_listcert(text):
     ``-expiry`` adds a ``Valid From: .. To: ..`` line under each entry [U]; it is taken off before the rows are
     read as a GSKit listing, and its dates (ISO 8601, UTC) go to the entry above it.
     """
-    rows = []
+    rows = 0
     kept = []
     validity = {}
     in_block = False
-    for raw in runmqakm._text_of(text).splitlines():  # pylint: disable=protected-access
+    for raw in (text or "").splitlines():
         stripped = raw.strip()
         match = _VALIDITY_RE.match(stripped) if in_block else None
         if match and rows:
-            validity[len(rows) - 1] = (parse_date(match.group("start")), parse_date(match.group("end")))
+            validity[rows - 1] = (parse_date(match.group("start")), parse_date(match.group("end")))
             continue
         if stripped.lower() == "certificates found":
             in_block = True
         elif in_block and _ROW_RE.match(raw) and not stripped.lower().startswith("* default"):
-            rows.append(stripped)
+            rows += 1
         kept.append(raw)
     entries = runmqakm.parse_list("\n".join(kept))
     for index, entry in enumerate(entries):
